@@ -1,0 +1,20 @@
+/**
+ * Fills a persistent key/value <em>stash</em> by splitting expensive work into chunks and running
+ * the chunks concurrently: a Java port of the Python package {@code zensols.multi}.
+ *
+ * <ul>
+ *   <li>{@code zensols.multi}: the execution core ({@link zensols.multi.WorkerCount}, the sealed
+ *       {@link zensols.multi.Processor} hierarchy) and the {@code MultiProcessStash} family;
+ *   <li>{@code zensols.multi.stash}: the persistence layer ({@code Stash}, {@code DirectoryStash}, …).
+ * </ul>
+ *
+ * <p>The package {@code zensols.multi.internal} holds the structured-concurrency scopes and is not
+ * exported.
+ */
+module zensols.multi {
+  requires static org.jspecify;
+  requires org.slf4j;
+
+  exports zensols.multi;
+  exports zensols.multi.stash;
+}

@@ -1,0 +1,311 @@
+package zensols.multi;
+
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import zensols.multi.internal.TaskScope;
+import zensols.multi.internal.TaskScopeFactory;
+import zensols.multi.internal.TaskScopes;
+
+/**
+ * One run of chunks: the lazy chunk source shared by the workers, the failures they record, and
+ * the counters behind the {@link ProcessReport}. The three processors differ only in where
+ * {@link #runChunk} is called.
+ */
+final class ChunkRun<D> {
+  private static final Logger LOG = LoggerFactory.getLogger(ChunkRun.class);
+  private static final String CALLER_BACKEND = "caller";
+
+  private final String name;
+  private final ChunkTask<D> task;
+  private final Iterator<Chunk<D>> source;
+  private final ReentrantLock sourceLock = new ReentrantLock();
+  private final Queue<Failure> failures = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger chunksDone = new AtomicInteger();
+  private final AtomicLong itemsDone = new AtomicLong();
+  private final long start = System.nanoTime();
+  private int nextChunkId;
+  private volatile boolean stopped;
+
+  /** A chunk's failure; {@code afterStop} when the run was already cancelled when it happened. */
+  private record Failure(int chunkId, Throwable cause, boolean afterStop) {}
+
+  /** Unwinds a worker after its failure was recorded, so that its scope cancels the others. */
+  private static final class ChunkAbort extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ChunkAbort() {
+      super(null, null, false, false);
+    }
+  }
+
+  private ChunkRun(String name, Stream<Chunk<D>> chunks, ChunkTask<D> task) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.task = Objects.requireNonNull(task, "task");
+    this.source = chunks.iterator();
+  }
+
+  static <D> ProcessReport inThreads(
+      AbstractProcessor processor,
+      String name,
+      Stream<Chunk<D>> chunks,
+      WorkerCount workers,
+      ChunkTask<D> task,
+      Thread.Builder threads) {
+    Objects.requireNonNull(chunks, "chunks");
+    int workerCount = Objects.requireNonNull(workers, "workers").resolve();
+    try (chunks) {
+      ChunkRun<D> run = new ChunkRun<>(name, chunks, task);
+      TaskScopeFactory scopes = TaskScopes.factory();
+      RecordingThreadFactory factory = new RecordingThreadFactory(threads.factory());
+      @Nullable Map<String, String> callerContext = MDC.getCopyOfContextMap();
+      boolean interrupted = false;
+      boolean timedOut = false;
+      try (TaskScope scope = scopes.open(name, factory, processor.deadlineOrNull())) {
+        try {
+          for (int i = 0; i < workerCount; i++) {
+            Chunk<D> first = run.next();
+            if (first == null) {
+              break;
+            }
+            scope.fork(() -> run.work(first, callerContext));
+          }
+        } catch (ChunkAbort e) {
+          // reading the data failed in this thread; recorded, the run is stopped
+        }
+        scope.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+        run.stop();
+      } catch (TimeoutException e) {
+        timedOut = true;
+        run.stop();
+      } finally {
+        factory.awaitTermination();
+      }
+      LOG.debug("{}: {} threads, {} chunks on backend {}", name, factory.started(),
+          run.chunksDone.get(), scopes.backend());
+      return run.finish(processor, scopes.backend(), workerCount, factory.started(), interrupted,
+          timedOut);
+    }
+  }
+
+  static <D> ProcessReport inCaller(
+      AbstractProcessor processor,
+      String name,
+      Stream<Chunk<D>> chunks,
+      WorkerCount workers,
+      ChunkTask<D> task) {
+    Objects.requireNonNull(chunks, "chunks");
+    int workerCount = Objects.requireNonNull(workers, "workers").resolve();
+    try (chunks) {
+      ChunkRun<D> run = new ChunkRun<>(name, chunks, task);
+      @Nullable Duration deadline = processor.deadlineOrNull();
+      long end = deadline == null ? 0 : run.start + deadline.toNanos();
+      boolean interrupted = false;
+      boolean timedOut = false;
+      String previousStash = MDC.get(Processor.MDC_STASH);
+      String previousChunk = MDC.get(Processor.MDC_CHUNK);
+      try {
+        while (true) {
+          if (Thread.currentThread().isInterrupted()) {
+            interrupted = true;
+            break;
+          }
+          if (deadline != null && System.nanoTime() - end >= 0) {
+            timedOut = true;
+            break;
+          }
+          Chunk<D> chunk = run.next();
+          if (chunk == null) {
+            break;
+          }
+          run.runChunk(chunk);
+        }
+      } catch (ChunkAbort e) {
+        // a chunk that ended by reacting to an interrupt of this thread cancels the run
+        interrupted = run.onlyInterruptions();
+      } finally {
+        restore(Processor.MDC_STASH, previousStash);
+        restore(Processor.MDC_CHUNK, previousChunk);
+      }
+      return run.finish(processor, CALLER_BACKEND, workerCount, 0, interrupted, timedOut);
+    }
+  }
+
+  private static void restore(String key, @Nullable String value) {
+    if (value == null) {
+      MDC.remove(key);
+    } else {
+      MDC.put(key, value);
+    }
+  }
+
+  /** A worker: runs its first chunk, then takes chunks until none is left or the run stopped. */
+  private void work(Chunk<D> first, @Nullable Map<String, String> callerContext) {
+    if (callerContext != null) {
+      MDC.setContextMap(callerContext);
+    }
+    try {
+      for (Chunk<D> chunk = first; chunk != null; chunk = next()) {
+        runChunk(chunk);
+      }
+    } finally {
+      MDC.clear();
+    }
+  }
+
+  /** The next chunk, or null when there is none or the run stopped; read under a lock. */
+  private @Nullable Chunk<D> next() {
+    sourceLock.lock();
+    try {
+      if (stopped || !source.hasNext()) {
+        return null;
+      }
+      Chunk<D> chunk = source.next();
+      nextChunkId = chunk.id() + 1;
+      return chunk;
+    } catch (RuntimeException | Error e) {
+      fail(nextChunkId, e);
+      throw new ChunkAbort();
+    } finally {
+      sourceLock.unlock();
+    }
+  }
+
+  private void runChunk(Chunk<D> chunk) {
+    MDC.put(Processor.MDC_STASH, name);
+    MDC.put(Processor.MDC_CHUNK, Integer.toString(chunk.id()));
+    try {
+      task.run(chunk);
+    } catch (Throwable e) { // NOPMD: every failure of a chunk, errors too, ends the run
+      fail(chunk.id(), e);
+      throw new ChunkAbort();
+    }
+    chunksDone.incrementAndGet();
+    itemsDone.addAndGet(chunk.size());
+  }
+
+  private void fail(int chunkId, Throwable cause) {
+    boolean afterStop = stop();
+    failures.add(new Failure(chunkId, cause, afterStop));
+  }
+
+  /** Stops the run; returns whether it had already stopped. */
+  private boolean stop() {
+    sourceLock.lock();
+    try {
+      boolean was = stopped;
+      stopped = true;
+      return was;
+    } finally {
+      sourceLock.unlock();
+    }
+  }
+
+  private boolean onlyInterruptions() {
+    return failures.stream().allMatch(f -> isInterruption(f.cause()));
+  }
+
+  private ProcessReport finish(
+      AbstractProcessor processor,
+      String backend,
+      int workers,
+      int threads,
+      boolean interrupted,
+      boolean timedOut) {
+    List<Failure> reported = new ArrayList<>();
+    for (Failure failure : failures) {
+      if (failure.afterStop() && isInterruption(failure.cause())) {
+        LOG.debug("{}: chunk {} cancelled", name, failure.chunkId());
+      } else {
+        reported.add(failure);
+      }
+    }
+    ProcessException error = null;
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+      error = new ProcessInterruptedException(name);
+    } else if (timedOut) {
+      error = new DeadlineExceededException(name, Objects.requireNonNull(processor.deadlineOrNull()));
+    } else if (!reported.isEmpty()) {
+      Failure first = reported.remove(0);
+      error = new ChunkFailedException(name, first.chunkId(), first.cause());
+    }
+    if (error != null) {
+      for (Failure other : reported) {
+        error.addSuppressed(other.cause());
+      }
+      throw error;
+    }
+    return new ProcessReport(name, processor.kind(), backend, workers, threads, chunksDone.get(),
+        itemsDone.get(), Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** Whether {@code e}, or one of its causes, is how a thread reacts to being interrupted. */
+  static boolean isInterruption(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof InterruptedException
+          || t instanceof InterruptedIOException
+          || t instanceof ClosedByInterruptException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Records every thread it creates, so that the run can wait until each has terminated. */
+  private static final class RecordingThreadFactory implements ThreadFactory {
+    private final ThreadFactory delegate;
+    private final Queue<Thread> threads = new ConcurrentLinkedQueue<>();
+
+    RecordingThreadFactory(ThreadFactory delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Thread newThread(Runnable task) {
+      Thread thread = delegate.newThread(task);
+      threads.add(thread);
+      return thread;
+    }
+
+    int started() {
+      return threads.size();
+    }
+
+    /** Waits, without being interruptible, until every thread has terminated. */
+    void awaitTermination() {
+      boolean interrupted = false;
+      for (Thread thread : threads) {
+        while (thread.isAlive()) {
+          try {
+            thread.join();
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

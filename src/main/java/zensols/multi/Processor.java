@@ -1,0 +1,128 @@
+package zensols.multi;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Runs chunks of work: in platform threads ({@link PoolProcessor}, CPU-bound work), in virtual
+ * threads ({@link VirtualProcessor}, IO-bound work) or in the calling thread ({@link
+ * SingleProcessor}). The counterpart of the original's {@code processor_class}.
+ *
+ * <p>{@link #run} holds these guarantees for every processor:
+ *
+ * <ul>
+ *   <li>it returns or throws only after every chunk has finished and every thread it started has
+ *       terminated;
+ *   <li>chunks are taken from the stream lazily, only when a worker is free to run one, so at most
+ *       {@code workers} chunks are in flight;
+ *   <li>the first chunk that throws cancels the run: no further chunk is started, the others are
+ *       interrupted, and {@link ChunkFailedException} is thrown, naming the stash and the chunk,
+ *       with what the chunk threw as its cause and the other chunks' failures as suppressed
+ *       (interruptions caused by the cancellation itself are not reported);
+ *   <li>an interrupt of the calling thread cancels the run the same way, and {@link
+ *       ProcessInterruptedException} is thrown with the thread's interrupt status still set;
+ *   <li>a {@linkplain #deadline() deadline} that passes cancels the run the same way, and {@link
+ *       DeadlineExceededException} is thrown;
+ *   <li>what chunks stored before the run ended stays stored;
+ *   <li>in a worker, slf4j's MDC holds the caller's context plus {@value #MDC_STASH} (the name) and
+ *       {@value #MDC_CHUNK} (the chunk id).
+ * </ul>
+ *
+ * <p>Processors are immutable and thread-safe; one instance may run many times, concurrently.
+ */
+public sealed interface Processor permits PoolProcessor, VirtualProcessor, SingleProcessor {
+
+  /** The MDC key that holds the stash name in a worker. */
+  String MDC_STASH = "stash";
+
+  /** The MDC key that holds the chunk id in a worker. */
+  String MDC_CHUNK = "chunk";
+
+  /**
+   * Runs {@code task} on every chunk of {@code chunks}, then closes {@code chunks}.
+   *
+   * @param name the stash (or run) name, used for thread names, the MDC and exceptions
+   * @param chunks the chunks, consumed lazily
+   * @param workers how many chunks may run at once
+   * @param task the work done on each chunk
+   * @param <D> the type of the items
+   * @return what the run did
+   * @throws ChunkFailedException if a chunk threw (or reading the chunks threw)
+   * @throws ProcessInterruptedException if the calling thread was interrupted
+   * @throws DeadlineExceededException if the deadline passed
+   */
+  <D> ProcessReport run(String name, Stream<Chunk<D>> chunks, WorkerCount workers, ChunkTask<D> task);
+
+  /**
+   * The processor's kind, as configuration text names it: {@code "pool"}, {@code "virtual"} or
+   * {@code "single"}.
+   *
+   * @return the kind
+   */
+  String kind();
+
+  /**
+   * How long one {@link #run} may take before it is cancelled.
+   *
+   * @return the deadline, or empty for none
+   */
+  Optional<Duration> deadline();
+
+  /**
+   * A processor of the same kind with a deadline for each run.
+   *
+   * @param deadline a positive duration
+   * @return the new processor
+   * @throws IllegalArgumentException if {@code deadline} is zero or negative
+   */
+  Processor withDeadline(Duration deadline);
+
+  /**
+   * A processor on platform threads, for CPU-bound work.
+   *
+   * @return a pool processor without deadline
+   */
+  static PoolProcessor pool() {
+    return new PoolProcessor(null);
+  }
+
+  /**
+   * A processor on virtual threads, for IO-bound work.
+   *
+   * @return a virtual processor without deadline
+   */
+  static VirtualProcessor virtual() {
+    return new VirtualProcessor(null);
+  }
+
+  /**
+   * A processor that runs every chunk in the calling thread.
+   *
+   * @return a single processor without deadline
+   */
+  static SingleProcessor single() {
+    return new SingleProcessor(null);
+  }
+
+  /**
+   * The processor a kind names: {@code "pool"}, {@code "virtual"} or {@code "single"}, in any case.
+   *
+   * @param kind the kind
+   * @return a processor of that kind without deadline
+   * @throws IllegalArgumentException quoting {@code kind} if it names no processor
+   */
+  static Processor of(String kind) {
+    Objects.requireNonNull(kind, "kind");
+    return switch (kind.strip().toLowerCase(Locale.ROOT)) {
+      case PoolProcessor.KIND -> pool();
+      case VirtualProcessor.KIND -> virtual();
+      case SingleProcessor.KIND -> single();
+      default ->
+          throw new IllegalArgumentException(
+              "unknown processor \"" + kind + "\": expected \"pool\", \"virtual\" or \"single\"");
+    };
+  }
+}

@@ -1,0 +1,45 @@
+package zensols.multi;
+
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs every chunk in the calling thread, one after another (the original's {@code
+ * SingleMultiProcessor}): for debugging, for work too small to share, and where threads are not
+ * wanted.
+ *
+ * <ul>
+ *   <li>no thread is started; the worker count is resolved and reported but does not change how
+ *       the chunks run;
+ *   <li>the interrupt status and the deadline are checked before each chunk; a chunk already
+ *       running is not interrupted by the deadline;
+ *   <li>the MDC keys {@value Processor#MDC_STASH} and {@value Processor#MDC_CHUNK} are set while a
+ *       chunk runs and restored afterwards;
+ *   <li>everything else as {@link Processor} states.
+ * </ul>
+ */
+public final class SingleProcessor extends AbstractProcessor implements Processor {
+  static final String KIND = "single";
+
+  SingleProcessor(@Nullable Duration deadline) {
+    super(deadline);
+  }
+
+  /** Returns {@value #KIND}. */
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public SingleProcessor withDeadline(Duration deadline) {
+    return new SingleProcessor(requireDeadline(deadline));
+  }
+
+  @Override
+  public <D> ProcessReport run(
+      String name, Stream<Chunk<D>> chunks, WorkerCount workers, ChunkTask<D> task) {
+    return ChunkRun.inCaller(this, name, chunks, workers, task);
+  }
+}

@@ -1,0 +1,84 @@
+package zensols.multi.internal;
+
+import java.lang.reflect.InvocationTargetException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses the structured-concurrency backend once per JVM.
+ *
+ * <ul>
+ *   <li>{@value #STRUCTURED}: {@code java.util.concurrent.StructuredTaskScope} (JEP 505), used when
+ *       the JVM is a JDK 25 started with {@code --enable-preview};
+ *   <li>{@value #FALLBACK}: {@link FallbackTaskScope}, used everywhere else.
+ * </ul>
+ *
+ * <p>The system property {@value #BACKEND_PROPERTY}{@code =fallback} forces the fallback; any other
+ * value of it is rejected.
+ */
+public final class TaskScopes {
+  /** The name of the JEP 505 backend. */
+  public static final String STRUCTURED = "structured";
+
+  /** The name of the backend built on final Java 21 APIs. */
+  public static final String FALLBACK = "fallback";
+
+  /** The system property that may force {@value #FALLBACK}. */
+  public static final String BACKEND_PROPERTY = "zensols.multi.backend";
+
+  private static final Logger LOG = LoggerFactory.getLogger(TaskScopes.class);
+  private static final String STRUCTURED_CLASS = "zensols.multi.internal.StructuredTaskScopeFactory";
+  private static final int STRUCTURED_FEATURE = 25;
+  private static final TaskScopeFactory FACTORY = choose();
+
+  private TaskScopes() {}
+
+  /**
+   * The backend this JVM uses.
+   *
+   * @return the factory chosen when this class was initialised
+   */
+  public static TaskScopeFactory factory() {
+    return FACTORY;
+  }
+
+  private static TaskScopeFactory choose() {
+    String forced = System.getProperty(BACKEND_PROPERTY);
+    TaskScopeFactory factory;
+    if (forced != null && !forced.equals(FALLBACK) && !forced.equals(STRUCTURED)) {
+      throw new IllegalArgumentException(
+          "system property " + BACKEND_PROPERTY + " is \"" + forced + "\"; expected \""
+              + FALLBACK + "\" or \"" + STRUCTURED + "\"");
+    }
+    if (FALLBACK.equals(forced)) {
+      factory = FallbackTaskScope.FACTORY;
+    } else {
+      factory = loadStructured();
+    }
+    LOG.debug("structured-concurrency backend: {}", factory.backend());
+    return factory;
+  }
+
+  private static TaskScopeFactory loadStructured() {
+    int feature = Runtime.version().feature();
+    if (feature != STRUCTURED_FEATURE) {
+      LOG.debug("JDK {} is not JDK {}: StructuredTaskScope (JEP 505) not used", feature,
+          STRUCTURED_FEATURE);
+      return FallbackTaskScope.FACTORY;
+    }
+    try {
+      return (TaskScopeFactory)
+          Class.forName(STRUCTURED_CLASS).getDeclaredConstructor().newInstance();
+    } catch (ClassNotFoundException e) {
+      LOG.debug("{} is not in this build: StructuredTaskScope (JEP 505) not used", STRUCTURED_CLASS);
+    } catch (UnsupportedClassVersionError e) {
+      LOG.debug("preview features are not enabled: StructuredTaskScope (JEP 505) not used");
+    } catch (LinkageError | ReflectiveOperationException e) {
+      if (e instanceof InvocationTargetException ite && ite.getCause() instanceof Error err) {
+        throw err;
+      }
+      LOG.debug("StructuredTaskScope (JEP 505) not usable: {}", e.toString());
+    }
+    return FallbackTaskScope.FACTORY;
+  }
+}

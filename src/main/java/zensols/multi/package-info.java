@@ -1,0 +1,15 @@
+/**
+ * Fill a stash by running chunks of work concurrently: the execution core and the
+ * {@code MultiProcessStash} family.
+ *
+ * <ul>
+ *   <li>{@link zensols.multi.WorkerCount}: how many workers, as the original configures them;
+ *   <li>{@link zensols.multi.Chunking}: how the data is split into {@link zensols.multi.Chunk}s;
+ *   <li>{@link zensols.multi.Processor}: where the chunks run ({@link zensols.multi.PoolProcessor},
+ *       {@link zensols.multi.VirtualProcessor}, {@link zensols.multi.SingleProcessor}).
+ * </ul>
+ */
+@NullMarked
+package zensols.multi;
+
+import org.jspecify.annotations.NullMarked;
