@@ -1,0 +1,146 @@
+package zensols.multi.stash;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A persistent key → value store with {@code String} keys, the Java counterpart of the original's
+ * {@code zensols.persist.Stash}.
+ *
+ * <p>Contract shared by every implementation:
+ *
+ * <ul>
+ *   <li>Values are never {@code null}: absence is reported as {@link Optional#empty()}, and
+ *       {@link #dump(String, Object)} rejects a {@code null} value with a {@link
+ *       NullPointerException}.
+ *   <li>A {@code null} key is rejected with a {@link NullPointerException} naming {@code key}.
+ *       Implementations may reject further keys (for example {@link DirectoryStash} rejects keys
+ *       that are not valid file names) with an {@link IllegalArgumentException} quoting the key.
+ *   <li>{@link #keys()} is an unmodifiable snapshot: later changes to the stash do not show in it.
+ *   <li>Thread safety is that of the implementation; each class documents its own.
+ * </ul>
+ *
+ * @param <V> the type of the values
+ */
+public interface Stash<V> {
+
+  /**
+   * Returns the value of {@code key}, creating it if this stash knows how to (for example
+   * {@link FactoryStash} asks its factory on a miss).
+   *
+   * @param key the key
+   * @return the value, or an empty {@code Optional} if the stash has no value for the key and
+   *     cannot create one
+   * @throws NullPointerException if {@code key} is {@code null}
+   * @throws IllegalArgumentException if the implementation does not accept {@code key}
+   */
+  Optional<V> load(String key);
+
+  /**
+   * Returns the value of {@code key} without forcing its creation where the implementation
+   * distinguishes the two. The default implementation returns {@link #load(String)}; {@link
+   * FactoryStash} overrides it to consult only its cache.
+   *
+   * @param key the key
+   * @return the value, or an empty {@code Optional} if there is none
+   * @throws NullPointerException if {@code key} is {@code null}
+   * @throws IllegalArgumentException if the implementation does not accept {@code key}
+   */
+  default Optional<V> get(String key) {
+    return load(key);
+  }
+
+  /**
+   * Returns the value of {@code key} as {@link #get(String)} does, or {@code defaultValue} if
+   * there is none.
+   *
+   * @param key the key
+   * @param defaultValue the value returned when the key has no value
+   * @return the value of the key, or {@code defaultValue}
+   * @throws NullPointerException if {@code key} or {@code defaultValue} is {@code null}
+   * @throws IllegalArgumentException if the implementation does not accept {@code key}
+   */
+  default V get(String key, V defaultValue) {
+    Objects.requireNonNull(defaultValue, "defaultValue");
+    return get(key).orElse(defaultValue);
+  }
+
+  /**
+   * Tells whether {@code key} has a value (or, for stashes that create values, can have one).
+   *
+   * @param key the key
+   * @return {@code true} if the key exists
+   * @throws NullPointerException if {@code key} is {@code null}
+   * @throws IllegalArgumentException if the implementation does not accept {@code key}
+   */
+  boolean exists(String key);
+
+  /**
+   * Stores {@code value} under {@code key}, replacing any previous value.
+   *
+   * @param key the key
+   * @param value the value
+   * @throws NullPointerException if {@code key} or {@code value} is {@code null}
+   * @throws IllegalArgumentException if the implementation does not accept {@code key}
+   * @throws UnsupportedOperationException if the stash is read-only and strict
+   */
+  void dump(String key, V value);
+
+  /**
+   * Removes the value of {@code key}.
+   *
+   * @param key the key
+   * @return {@code true} if a value was removed, {@code false} if there was none
+   * @throws NullPointerException if {@code key} is {@code null}
+   * @throws IllegalArgumentException if the implementation does not accept {@code key}
+   * @throws UnsupportedOperationException if the stash is read-only and strict
+   */
+  boolean delete(String key);
+
+  /**
+   * Removes every value. Exercise caution, as in the original.
+   *
+   * @throws UnsupportedOperationException if the stash is read-only and strict
+   */
+  void clear();
+
+  /**
+   * Returns the keys of this stash.
+   *
+   * @return an unmodifiable snapshot of the keys, in no particular order; never {@code null}
+   */
+  Set<String> keys();
+
+  /**
+   * Returns the values of this stash, built lazily from {@link #keys()} and {@link
+   * #load(String)}: a key that vanished between the two is skipped.
+   *
+   * @return a sequential, lazy stream of the values
+   */
+  default Stream<V> values() {
+    return keys().stream().map(this::load).flatMap(Optional::stream);
+  }
+
+  /**
+   * Returns the key/value pairs of this stash, built lazily from {@link #keys()} and {@link
+   * #load(String)}: a key that vanished between the two is skipped.
+   *
+   * @return a sequential, lazy stream of immutable entries
+   */
+  default Stream<Map.Entry<String, V>> items() {
+    return keys().stream()
+        .flatMap(key -> load(key).map(value -> Map.entry(key, value)).stream());
+  }
+
+  /**
+   * Returns the number of keys.
+   *
+   * @return {@code keys().size()} unless an implementation documents a cheaper equivalent
+   */
+  default int size() {
+    return keys().size();
+  }
+}
