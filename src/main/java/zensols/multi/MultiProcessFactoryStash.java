@@ -1,0 +1,209 @@
+package zensols.multi;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import zensols.multi.stash.PreemptiveStash;
+import zensols.multi.stash.PrimeableStash;
+import zensols.multi.stash.Stash;
+
+/**
+ * Fills the delegate from a {@linkplain #factory() factory} stash: the data are the factory's
+ * keys, and each value is loaded from the factory inside the workers. The original's {@code
+ * MultiProcessFactoryStash}; chunk size and workers default to 0 ({@link
+ * MultiProcessConfig#FACTORY_DEFAULT}).
+ *
+ * <ul>
+ *   <li>{@link #prime()} primes a factory that is a {@link PrimeableStash} first;
+ *   <li>the keys are processed in sorted order;
+ *   <li>{@link #load(String)} of a key the delegate lacks after the prime loads it from the factory
+ *       and dumps it, as a {@code FactoryStash} does;
+ *   <li>a key the factory lists but cannot load fails its chunk with {@link
+ *       IllegalStateException} naming the key;
+ *   <li>{@link #clear()} clears the factory too.
+ * </ul>
+ *
+ * @param <V> the type of the values
+ */
+public class MultiProcessFactoryStash<V> extends MultiProcessDefaultStash<String, V> {
+  private final Stash<V> factory;
+  private final EnablePreemptive enablePreemptive;
+  private volatile boolean forced;
+
+  /**
+   * Creates the stash with {@link MultiProcessConfig#FACTORY_DEFAULT} and {@link
+   * EnablePreemptive#FALSE}.
+   *
+   * @param name the stash's name
+   * @param delegate keeps the values
+   * @param factory creates the values
+   */
+  public MultiProcessFactoryStash(String name, Stash<V> delegate, Stash<V> factory) {
+    this(name, delegate, factory, MultiProcessConfig.FACTORY_DEFAULT, EnablePreemptive.FALSE);
+  }
+
+  /**
+   * Creates the stash.
+   *
+   * @param name the stash's name
+   * @param delegate keeps the values
+   * @param factory creates the values
+   * @param config chunk size, workers and processor
+   * @param enablePreemptive whether the factory decides that the data exists
+   */
+  public MultiProcessFactoryStash(
+      String name,
+      Stash<V> delegate,
+      Stash<V> factory,
+      MultiProcessConfig config,
+      EnablePreemptive enablePreemptive) {
+    super(name, delegate, config);
+    this.factory = Objects.requireNonNull(factory, "factory");
+    this.enablePreemptive = Objects.requireNonNull(enablePreemptive, "enablePreemptive");
+  }
+
+  /**
+   * The stash that creates the values (the original's {@code factory}).
+   *
+   * @return the factory
+   */
+  public Stash<V> factory() {
+    return factory;
+  }
+
+  /**
+   * Whether the factory decides that the data exists (the original's {@code enable_preemptive}).
+   *
+   * @return the setting
+   */
+  public EnablePreemptive enablePreemptive() {
+    return enablePreemptive;
+  }
+
+  @Override
+  public void prime() {
+    if (factory instanceof PrimeableStash<?> primeable) {
+      primeable.prime();
+    }
+    super.prime();
+  }
+
+  @Override
+  protected boolean isDataComplete() {
+    return switch (enablePreemptive) {
+      case FALSE -> super.isDataComplete();
+      case TRUE ->
+          super.isDataComplete()
+              || (factory instanceof PreemptiveStash<?> preemptive && preemptive.hasData());
+      case ALWAYS -> {
+        if (forced) {
+          yield super.isDataComplete();
+        }
+        forced = true;
+        yield false;
+      }
+    };
+  }
+
+  /**
+   * The factory's keys, sorted.
+   *
+   * @return the keys to create
+   */
+  @Override
+  protected Stream<String> createData() {
+    return factory.keys().stream().sorted();
+  }
+
+  /**
+   * Loads each key of the chunk from the factory, lazily, one at a time.
+   *
+   * @param chunk the keys
+   * @return the keys with their values
+   */
+  @Override
+  protected Iterable<Map.Entry<String, V>> process(List<String> chunk) {
+    return () -> new FactoryLoads(chunk.iterator());
+  }
+
+  /**
+   * Loads one key's value from the factory, in a worker; {@link MultiProcessRobustStash} overrides
+   * this to protect the work.
+   *
+   * @param key the key
+   * @return the value, or empty to skip the key
+   * @throws IllegalStateException naming the key if the factory has no value for it
+   */
+  protected Optional<V> loadFromFactory(String key) {
+    return Optional.of(
+        factory
+            .load(key)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "stash '" + name() + "': the factory lists key \"" + key
+                            + "\" but has no value for it")));
+  }
+
+  /**
+   * The delegate's value, or else, after the prime, the factory's value, which is then dumped into
+   * the delegate.
+   */
+  @Override
+  public Optional<V> load(String key) {
+    Optional<V> value = super.load(key);
+    if (value.isPresent()) {
+      return value;
+    }
+    Optional<V> created = factory.load(key);
+    created.ifPresent(v -> delegate().dump(key, v));
+    return created;
+  }
+
+  /** Clears the delegate and the factory. */
+  @Override
+  public void clear() {
+    withPrimeLock(
+        () -> {
+          super.clear();
+          factory.clear();
+        });
+  }
+
+  /** Iterates a chunk's keys, loading each value as it is asked for. */
+  private final class FactoryLoads implements Iterator<Map.Entry<String, V>> {
+    private final Iterator<String> keys;
+    private Map.@Nullable Entry<String, V> next;
+
+    FactoryLoads(Iterator<String> keys) {
+      this.keys = keys;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null && keys.hasNext()) {
+        String key = keys.next();
+        Optional<V> value = loadFromFactory(key);
+        if (value.isPresent()) {
+          next = Map.entry(key, value.get());
+        }
+      }
+      return next != null;
+    }
+
+    @Override
+    public Map.Entry<String, V> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Map.Entry<String, V> entry = Objects.requireNonNull(next);
+      next = null;
+      return entry;
+    }
+  }
+}

@@ -1,0 +1,304 @@
+package zensols.multi;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import zensols.multi.stash.CompletionMarker;
+import zensols.multi.stash.DirectoryStash;
+import zensols.multi.stash.MemoryStash;
+import zensols.multi.stash.Stash;
+
+/**
+ * A {@link MultiProcessFactoryStash} that recovers from an earlier prime that failed or was
+ * killed: its data are the factory's keys that the delegate lacks, so only the missing values are
+ * computed. The original's {@code MultiProcessRobustStash}.
+ *
+ * <ul>
+ *   <li>The first access of each instance (and {@link #invalidate()}) computes the missing keys:
+ *       the factory's keys less the delegate's keys and the keys of recorded failures.
+ *   <li>With {@linkplain #protectWork() protected work} (the default), an item whose creation
+ *       throws an {@link Exception} is recorded as a {@link Failure} in the {@linkplain
+ *       #failures() failure stash} instead of failing the prime; the failure survives a restart
+ *       when that stash is persistent (the default for a {@link DirectoryStash} delegate is a
+ *       {@code DirectoryStash} beside it, named {@code <directory>.failures}). Without it, the
+ *       prime throws {@link ChunkFailedException} caused by the factory's exception.
+ *   <li>How a failed key reads: it is in {@link #keys()}, {@link #exists(String)} is true and it
+ *       counts in {@link #size()}, but {@link #load(String)} and {@link #get(String)} throw {@link
+ *       ItemFailedException}, and so do {@code values()} and {@code items()} when they reach it: a
+ *       caller that asked for a {@code V} is never handed a failure and never silently misses one.
+ *       {@link #iterFailures()} lists them, {@link #reprocessFailures()} recomputes them and
+ *       {@link #delete(String)} forgets one.
+ * </ul>
+ *
+ * @param <V> the type of the values
+ */
+public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
+  private static final Logger LOG = LoggerFactory.getLogger(MultiProcessRobustStash.class);
+
+  private final boolean protectWork;
+  private final Stash<Failure> failures;
+  private volatile List<String> pending = List.of();
+
+  /**
+   * Creates the stash with {@link MultiProcessConfig#FACTORY_DEFAULT}, protected work and the
+   * {@linkplain #defaultFailureStash(Stash) default failure stash}.
+   *
+   * @param name the stash's name
+   * @param delegate keeps the values
+   * @param factory creates the values
+   */
+  public MultiProcessRobustStash(String name, Stash<V> delegate, Stash<V> factory) {
+    this(name, delegate, factory, MultiProcessConfig.FACTORY_DEFAULT, true,
+        defaultFailureStash(delegate));
+  }
+
+  /**
+   * Creates the stash.
+   *
+   * @param name the stash's name
+   * @param delegate keeps the values
+   * @param factory creates the values
+   * @param config chunk size, workers and processor
+   * @param protectWork whether an item whose creation throws is recorded as a {@link Failure}
+   *     (the original's {@code protect_work})
+   * @param failures keeps the failures
+   */
+  public MultiProcessRobustStash(
+      String name,
+      Stash<V> delegate,
+      Stash<V> factory,
+      MultiProcessConfig config,
+      boolean protectWork,
+      Stash<Failure> failures) {
+    super(name, delegate, factory, config, EnablePreemptive.FALSE);
+    this.protectWork = protectWork;
+    this.failures = Objects.requireNonNull(failures, "failures");
+  }
+
+  /**
+   * The failure stash used when none is given: for a {@link DirectoryStash} delegate over {@code
+   * dir}, a {@code DirectoryStash} over the sibling directory {@code dir.failures}; otherwise a
+   * {@link MemoryStash}, which does not survive a restart.
+   *
+   * @param delegate the delegate of the robust stash
+   * @return a new failure stash
+   * @throws IllegalArgumentException if the delegate's directory is a file-system root
+   */
+  public static Stash<Failure> defaultFailureStash(Stash<?> delegate) {
+    Objects.requireNonNull(delegate, "delegate");
+    if (delegate instanceof DirectoryStash<?> directoryStash) {
+      Path directory = directoryStash.directory().toAbsolutePath().normalize();
+      Path fileName = directory.getFileName();
+      if (fileName == null) {
+        throw new IllegalArgumentException(
+            "cannot keep failures beside the root directory " + directory);
+      }
+      return new DirectoryStash<>(
+          directory.resolveSibling(fileName + ".failures"), Failure.codec());
+    }
+    return new MemoryStash<>();
+  }
+
+  /**
+   * Whether an item whose creation throws is recorded as a {@link Failure} (the original's
+   * {@code protect_work}).
+   *
+   * @return the setting
+   */
+  public boolean protectWork() {
+    return protectWork;
+  }
+
+  /**
+   * The stash that keeps the failures.
+   *
+   * @return the failure stash
+   */
+  public Stash<Failure> failures() {
+    return failures;
+  }
+
+  /** Complete when the delegate and the failures hold every key of the factory. */
+  @Override
+  protected boolean isDataComplete() {
+    Set<String> missing = new TreeSet<>(factory().keys());
+    missing.removeAll(delegate().keys());
+    missing.removeAll(failures.keys());
+    pending = List.copyOf(missing);
+    if (missing.isEmpty()) {
+      if (delegate() instanceof CompletionMarker marker && !marker.isComplete()) {
+        marker.markComplete();
+      }
+      return true;
+    }
+    LOG.info("stash '{}': {} keys missing", name(), missing.size());
+    return false;
+  }
+
+  /**
+   * The missing keys computed by the last check, sorted.
+   *
+   * @return the keys to create
+   */
+  @Override
+  protected Stream<String> createData() {
+    return pending.stream();
+  }
+
+  /**
+   * As {@link MultiProcessFactoryStash#loadFromFactory(String)}; with protected work, an exception
+   * is recorded as a {@link Failure} and the key skipped. An interruption is never recorded: it is
+   * how the prime is cancelled.
+   */
+  @Override
+  protected Optional<V> loadFromFactory(String key) {
+    if (!protectWork) {
+      return super.loadFromFactory(key);
+    }
+    try {
+      return super.loadFromFactory(key);
+    } catch (RuntimeException e) {
+      if (Thread.currentThread().isInterrupted() || ChunkRun.isInterruption(e)) {
+        throw e;
+      }
+      LOG.warn("stash '{}': creating key \"{}\" failed; recorded as a failure", name(), key, e);
+      failures.dump(key, Failure.of(key, e));
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Checks again for missing keys and computes them now: needed only when values were deleted
+   * under the stash's nose after it primed.
+   *
+   * @throws ChunkFailedException if a chunk failed (only without protected work, or when the
+   *     delegate fails)
+   */
+  public void invalidate() {
+    withPrimeLock(
+        () -> {
+          forgetPrime();
+          prime();
+        });
+  }
+
+  /**
+   * The recorded failures, after priming.
+   *
+   * @return the failures, sorted by key
+   */
+  public List<Failure> iterFailures() {
+    prime();
+    List<Failure> list = new ArrayList<>();
+    for (String key : new TreeSet<>(failures.keys())) {
+      failures.load(key).ifPresent(list::add);
+    }
+    return Collections.unmodifiableList(list);
+  }
+
+  /**
+   * Deletes every recorded failure and computes those keys again; keys that fail again are
+   * recorded again.
+   *
+   * @return the keys that were recomputed, sorted
+   * @throws ChunkFailedException if a chunk failed (only without protected work)
+   */
+  public Set<String> reprocessFailures() {
+    prime();
+    Set<String> keys = new LinkedHashSet<>();
+    withPrimeLock(
+        () -> {
+          keys.addAll(new TreeSet<>(failures.keys()));
+          if (keys.isEmpty()) {
+            return;
+          }
+          for (String key : keys) {
+            failures.delete(key);
+          }
+          pending = List.copyOf(keys);
+          runWork();
+        });
+    return Collections.unmodifiableSet(keys);
+  }
+
+  /**
+   * The delegate's value; after the prime, a recorded failure throws, and a key the delegate
+   * lacks is created from the factory.
+   *
+   * @throws ItemFailedException if the key's creation failed
+   */
+  @Override
+  public Optional<V> load(String key) {
+    prime();
+    Optional<V> value = delegate().load(key);
+    if (value.isPresent()) {
+      return value;
+    }
+    throwIfFailed(key);
+    return super.load(key);
+  }
+
+  /**
+   * The delegate's value, after the prime.
+   *
+   * @throws ItemFailedException if the key's creation failed
+   */
+  @Override
+  public Optional<V> get(String key) {
+    prime();
+    Optional<V> value = delegate().get(key);
+    if (value.isEmpty()) {
+      throwIfFailed(key);
+    }
+    return value;
+  }
+
+  private void throwIfFailed(String key) {
+    Optional<Failure> failure = failures.load(key);
+    if (failure.isPresent()) {
+      throw new ItemFailedException(name(), failure.get());
+    }
+  }
+
+  /** Whether the delegate has a value or a failure is recorded for {@code key}, after the prime. */
+  @Override
+  public boolean exists(String key) {
+    prime();
+    return delegate().exists(key) || failures.exists(key);
+  }
+
+  /** The keys of the values and of the recorded failures, after the prime. */
+  @Override
+  public Set<String> keys() {
+    prime();
+    Set<String> keys = new LinkedHashSet<>(delegate().keys());
+    keys.addAll(failures.keys());
+    return Collections.unmodifiableSet(keys);
+  }
+
+  /** Deletes the value or the failure recorded for {@code key}. */
+  @Override
+  public boolean delete(String key) {
+    boolean failed = failures.delete(key);
+    return super.delete(key) || failed;
+  }
+
+  /** Clears the delegate, the factory and the failures. */
+  @Override
+  public void clear() {
+    withPrimeLock(
+        () -> {
+          super.clear();
+          failures.clear();
+        });
+  }
+}
