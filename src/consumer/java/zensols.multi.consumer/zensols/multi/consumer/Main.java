@@ -1,0 +1,54 @@
+package zensols.multi.consumer;
+
+import java.lang.reflect.Method;
+import zensols.multi.WorkerCount;
+
+/**
+ * Proves, on the module path, that the public API of {@code zensols.multi} is usable from another
+ * module and that its {@code zensols.multi.internal} package is not.
+ */
+public final class Main {
+  private static final String LIBRARY = "zensols.multi";
+  private static final String INTERNAL = "zensols.multi.internal";
+
+  private Main() {}
+
+  /**
+   * Runs the checks; any failure ends the JVM with a non-zero status (an uncaught error).
+   *
+   * @param args ignored
+   * @throws Exception if a check cannot be carried out
+   */
+  public static void main(String[] args) throws Exception {
+    // (a) the exported API works
+    int resolved = WorkerCount.parse("50%").resolve(4);
+    if (resolved != 2) {
+      throw new AssertionError("WorkerCount.parse(\"50%\").resolve(4) is " + resolved + ", not 2");
+    }
+
+    // (b) the internal package is neither exported to this module nor reflectively reachable
+    Module library = ModuleLayer.boot().findModule(LIBRARY).orElseThrow(
+        () -> new AssertionError("module " + LIBRARY + " is not in the boot layer"));
+    if (library.isExported(INTERNAL)) {
+      throw new AssertionError(LIBRARY + " exports " + INTERNAL);
+    }
+    if (library.isExported(INTERNAL, Main.class.getModule())) {
+      throw new AssertionError(LIBRARY + " exports " + INTERNAL + " to " + Main.class.getModule());
+    }
+    // load without initialising: the check is about access, not about the library's start-up
+    Class<?> scopes = Class.forName(INTERNAL + ".TaskScopes", false, Main.class.getClassLoader());
+    Method factory = scopes.getMethod("factory");
+    try {
+      Object leaked = factory.invoke(null);
+      throw new AssertionError(
+          "reflective call of " + scopes.getName() + ".factory() succeeded: " + leaked);
+    } catch (IllegalAccessException expected) {
+      // the package is encapsulated, as it must be
+    }
+
+    System.out.println(
+        "consumer OK: WorkerCount.parse(\"50%\").resolve(4) = " + resolved + "; "
+            + INTERNAL + " is not exported by " + library + " and reflective access to "
+            + scopes.getName() + ".factory() throws IllegalAccessException");
+  }
+}
