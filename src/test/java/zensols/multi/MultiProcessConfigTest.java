@@ -1,0 +1,73 @@
+package zensols.multi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Configuration from text, as users of the original configure from files. */
+class MultiProcessConfigTest {
+
+  @Test
+  void readsEverySetting() {
+    MultiProcessConfig config =
+        MultiProcessConfig.from(
+            Map.of("chunk_size", "16", "workers", "50%", "processor", "virtual", "deadline", "PT30M"),
+            MultiProcessConfig.DEFAULT);
+    assertEquals(16, config.chunkSize());
+    assertEquals(WorkerCount.fraction(0.5), config.workers());
+    assertEquals(Processor.virtual().withDeadline(Duration.ofMinutes(30)), config.processor());
+  }
+
+  @Test
+  void absentSettingsKeepTheirDefaults() {
+    Properties properties = new Properties();
+    properties.setProperty("workers", "-1");
+    MultiProcessConfig config = MultiProcessConfig.from(properties, MultiProcessConfig.DEFAULT);
+    assertEquals(new MultiProcessConfig(0, WorkerCount.of(-1), Processor.pool()), config);
+    assertEquals(MultiProcessConfig.FACTORY_DEFAULT,
+        MultiProcessConfig.from(Map.of(), MultiProcessConfig.FACTORY_DEFAULT));
+  }
+
+  @Test
+  void settingsTextReadsBack() {
+    MultiProcessConfig config =
+        new MultiProcessConfig(4096, WorkerCount.fraction(0.25),
+            Processor.single().withDeadline(Duration.ofSeconds(5)));
+    assertEquals(config, MultiProcessConfig.from(config.toSettings(), MultiProcessConfig.DEFAULT));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "chunksize|3|unknown setting \"chunksize\"",
+        "chunk_size|-1|invalid chunk_size \"-1\"",
+        "chunk_size|three|invalid chunk_size \"three\"",
+        "workers|abc|invalid workers \"abc\"",
+        "workers|1.5|invalid workers \"1.5\"",
+        "processor|fork|invalid processor \"fork\"",
+        "deadline|5s|invalid deadline \"5s\"",
+        "deadline|PT0S|invalid deadline \"PT0S\"",
+      })
+  void badSettingsAreRejectedNamingTheSettingAndValue(String key, String value, String message) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class,
+            () -> MultiProcessConfig.from(Map.of(key, value), MultiProcessConfig.DEFAULT));
+    assertTrue(Messages.of(e).startsWith(message), Messages.of(e));
+  }
+
+  @Test
+  void negativeChunkSizeIsRejectedWhenConstructed() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class,
+            () -> MultiProcessConfig.DEFAULT.withChunkSize(-5));
+    assertTrue(Messages.of(e).contains("-5"), Messages.of(e));
+  }
+}
