@@ -84,7 +84,8 @@ public interface Codec<V> {
    *       serial form {@code java.time.Ser};
    *   <li>{@code java.util}: {@code ArrayList}, {@code LinkedList}, {@code ArrayDeque}, {@code
    *       HashMap}, {@code LinkedHashMap}, {@code TreeMap}, {@code HashSet}, {@code
-   *       LinkedHashSet}, {@code TreeSet}, {@code UUID}, and the immutable collections of {@code
+   *       LinkedHashSet}, {@code TreeSet}, {@code UUID}, {@code Map$Entry} (only as the array type
+   *       {@code HashMap} and {@code HashSet} check while reading; it has no serial form), and the immutable collections of {@code
    *       List.of}, {@code Set.of} and {@code Map.of} ({@code ImmutableCollections$List12},
    *       {@code $ListN}, {@code $Set12}, {@code $SetN}, {@code $Map1}, {@code $MapN} and their
    *       serial form {@code CollSer});

@@ -57,6 +57,7 @@ final class SerialFilters {
           "java.util.LinkedHashSet",
           "java.util.TreeSet",
           "java.util.UUID",
+          "java.util.Map$Entry",
           "java.util.CollSer",
           "java.util.ImmutableCollections$List12",
           "java.util.ImmutableCollections$ListN",

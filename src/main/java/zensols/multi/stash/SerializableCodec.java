@@ -2,6 +2,7 @@ package zensols.multi.stash;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InvalidClassException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
@@ -37,13 +38,31 @@ final class SerializableCodec<V> implements Codec<V> {
   @Override
   public V read(InputStream in) throws IOException {
     ObjectInputStream ois = new ObjectInputStream(in);
+    ObjectInputFilter effective =
+        ObjectInputFilter.merge(filter, ObjectInputFilter.Config.getSerialFilter());
+    StringBuilder rejected = new StringBuilder();
     ois.setObjectInputFilter(
-        ObjectInputFilter.merge(filter, ObjectInputFilter.Config.getSerialFilter()));
+        info -> {
+          ObjectInputFilter.Status status = effective.checkInput(info);
+          if (status == ObjectInputFilter.Status.REJECTED && rejected.isEmpty()) {
+            rejected.append(describe(info));
+          }
+          return status;
+        });
     Object value;
     try {
       value = ois.readObject();
     } catch (ClassNotFoundException e) {
       throw new IOException("class not found: " + e.getMessage(), e);
+    } catch (InvalidClassException e) {
+      if (rejected.isEmpty()) {
+        throw e;
+      }
+      InvalidClassException named =
+          new InvalidClassException(
+              "rejected by the deserialisation filter of " + this + ": " + rejected);
+      named.initCause(e);
+      throw named;
     }
     if (!type.isInstance(value)) {
       throw new InvalidObjectException(
@@ -53,6 +72,22 @@ final class SerializableCodec<V> implements Codec<V> {
               + (value == null ? "null" : "a " + value.getClass().getName()));
     }
     return type.cast(value);
+  }
+
+  /** Describes what the filter was asked about, for the message of a rejection. */
+  private static String describe(ObjectInputFilter.FilterInfo info) {
+    Class<?> type = info.serialClass();
+    String what = type == null ? "a stream limit" : "class " + type.getName();
+    String array = info.arrayLength() >= 0 ? ", array length " + info.arrayLength() : "";
+    return what
+        + " (depth "
+        + info.depth()
+        + ", references "
+        + info.references()
+        + ", bytes "
+        + info.streamBytes()
+        + array
+        + ")";
   }
 
   @Override

@@ -1,0 +1,124 @@
+package zensols.multi.stash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Symbolic links and special files never lead outside the directory. */
+class DirectoryStashLinkTest {
+
+  @TempDir Path tmp;
+  Path outside;
+  Path secret;
+  Path dir;
+  DirectoryStash<String> stash;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    outside = Files.createDirectory(tmp.resolve("outside"));
+    secret = Files.writeString(outside.resolve("secret"), "do not touch");
+    dir = Files.createDirectory(tmp.resolve("stash"));
+    stash = new DirectoryStash<>(dir, Codec.utf8());
+    stash.dump("plain", "value");
+  }
+
+  private void link(String name, Path target) throws IOException {
+    try {
+      Files.createSymbolicLink(dir.resolve(name), target);
+    } catch (UnsupportedOperationException | IOException e) {
+      Assumptions.abort("symbolic links not available: " + e);
+    }
+  }
+
+  @Test
+  void symlinkToAFileOutsideIsNeverFollowed() throws IOException {
+    link("link", secret);
+    assertEquals(Optional.empty(), stash.load("link"));
+    assertFalse(stash.exists("link"));
+    assertEquals(Set.of("plain"), stash.keys());
+    assertFalse(stash.delete("link"));
+    assertTrue(Files.isSymbolicLink(dir.resolve("link")), "delete leaves the link");
+
+    stash.dump("link", "replacement");
+    assertEquals("do not touch", Files.readString(secret), "the target is untouched");
+    assertFalse(Files.isSymbolicLink(dir.resolve("link")), "the link itself was replaced");
+    assertTrue(Files.isRegularFile(dir.resolve("link"), LinkOption.NOFOLLOW_LINKS));
+    assertEquals(Optional.of("replacement"), stash.load("link"));
+  }
+
+  @Test
+  void symlinkToADirectoryOutsideIsNotEntered() throws IOException {
+    link("dirlink", outside);
+    assertEquals(Set.of("plain"), stash.keys());
+    assertFalse(stash.exists("dirlink"));
+    stash.clear();
+    assertEquals("do not touch", Files.readString(secret));
+    assertTrue(Files.isSymbolicLink(dir.resolve("dirlink")));
+  }
+
+  @Test
+  void clearDeletesNothingThroughLinks() throws IOException {
+    link("link", secret);
+    stash.clear();
+    assertTrue(Files.exists(secret));
+    assertEquals(Set.of(), stash.keys());
+  }
+
+  @Test
+  void escapingKeysWriteNothingOutside() throws IOException {
+    for (String key : new String[] {"../outside/secret", "../escape", "..", "/tmp/x", "a/../../b"}) {
+      assertThrows(IllegalArgumentException.class, () -> stash.dump(key, "pwned"));
+      assertThrows(IllegalArgumentException.class, () -> stash.delete(key));
+    }
+    assertEquals("do not touch", Files.readString(secret));
+    assertFalse(Files.exists(tmp.resolve("escape")));
+    assertFalse(Files.exists(tmp.resolve("b")));
+    try (var list = Files.list(tmp)) {
+      assertEquals(2, list.count(), "only outside/ and stash/ exist");
+    }
+  }
+
+  @Test
+  void aDirectoryUnderAKeyNameIsAbsentAndCannotBeOverwritten() throws IOException {
+    Files.createDirectory(dir.resolve("sub"));
+    assertFalse(stash.exists("sub"));
+    assertEquals(Optional.empty(), stash.load("sub"));
+    assertFalse(stash.delete("sub"));
+    UncheckedIOException e =
+        assertThrows(UncheckedIOException.class, () -> stash.dump("sub", "v"));
+    assertTrue(e.getMessage().contains("key \"sub\""), e.getMessage());
+    try (var list = Files.list(dir)) {
+      assertEquals(
+          Set.of("plain", "sub"),
+          list.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()),
+          "no temporary file is left");
+    }
+  }
+
+  @Test
+  void theStashDirectoryItselfMayBeALink() throws IOException {
+    Path alias = tmp.resolve("alias");
+    try {
+      Files.createSymbolicLink(alias, dir);
+    } catch (UnsupportedOperationException | IOException e) {
+      Assumptions.abort("symbolic links not available: " + e);
+    }
+    DirectoryStash<String> viaLink = new DirectoryStash<>(alias, Codec.utf8());
+    assertEquals(Optional.of("value"), viaLink.load("plain"));
+    viaLink.dump("other", "x");
+    assertEquals(Set.of("plain", "other"), stash.keys());
+  }
+}
