@@ -57,8 +57,21 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
    * @param factory creates the values
    */
   public MultiProcessRobustStash(String name, Stash<V> delegate, Stash<V> factory) {
-    this(name, delegate, factory, MultiProcessConfig.FACTORY_DEFAULT, true,
-        defaultFailureStash(delegate));
+    this(name, delegate, factory, MultiProcessConfig.FACTORY_DEFAULT);
+  }
+
+  /**
+   * Creates the stash with protected work and the {@linkplain #defaultFailureStash(Stash) default
+   * failure stash}.
+   *
+   * @param name the stash's name
+   * @param delegate keeps the values
+   * @param factory creates the values
+   * @param config chunk size, workers and processor
+   */
+  public MultiProcessRobustStash(
+      String name, Stash<V> delegate, Stash<V> factory, MultiProcessConfig config) {
+    this(name, delegate, factory, config, true, defaultFailureStash(delegate));
   }
 
   /**
