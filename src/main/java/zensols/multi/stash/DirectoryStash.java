@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -296,7 +297,7 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
       throw new UncheckedIOException(
           "cannot list directory " + directory + ": " + e.getCause(), e.getCause());
     }
-    return Set.copyOf(keys);
+    return Collections.unmodifiableSet(keys);
   }
 
   /**

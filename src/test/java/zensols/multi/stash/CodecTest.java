@@ -115,9 +115,9 @@ class CodecTest {
     InvalidClassException rejected =
         assertThrows(InvalidClassException.class, () -> decode(Codec.serializable(Doc.class), bytes));
     assertTrue(
-        rejected.getMessage().contains("rejected by the deserialisation filter"),
-        rejected.getMessage());
-    assertTrue(rejected.getMessage().contains("class " + Doc.class.getName()), rejected.getMessage());
+        Thrown.message(rejected).contains("rejected by the deserialisation filter"),
+        Thrown.message(rejected));
+    assertTrue(Thrown.message(rejected).contains("class " + Doc.class.getName()), Thrown.message(rejected));
     assertEquals(doc, decode(Codec.serializable(Doc.class, Doc.class.getName()), bytes));
     assertEquals(doc, decode(Codec.serializable(Doc.class, "zensols.multi.stash.*"), bytes));
   }
@@ -131,7 +131,7 @@ class CodecTest {
         assertThrows(
             InvalidClassException.class,
             () -> decode(Codec.serializable(Integer.class, "!java.lang.Integer"), bytes));
-    assertTrue(e.getMessage().contains("class java.lang.Integer"), e.getMessage());
+    assertTrue(Thrown.message(e).contains("class java.lang.Integer"), Thrown.message(e));
   }
 
   @Test
@@ -140,7 +140,7 @@ class CodecTest {
     Codec<byte[]> codec = Codec.serializable(byte[].class);
     byte[] bytes = encode(codec, big);
     InvalidClassException e = assertThrows(InvalidClassException.class, () -> decode(codec, bytes));
-    assertTrue(e.getMessage().contains("array length 16777217"), e.getMessage());
+    assertTrue(Thrown.message(e).contains("array length 16777217"), Thrown.message(e));
     byte[] read = decode(Codec.serializable(byte[].class, "maxarray=100000000"), bytes);
     assertEquals(big.length, read.length);
   }
@@ -162,8 +162,8 @@ class CodecTest {
     InvalidObjectException wrong =
         assertThrows(
             InvalidObjectException.class, () -> decode(Codec.serializable(String.class), integer));
-    assertTrue(wrong.getMessage().contains("java.lang.String"), wrong.getMessage());
-    assertTrue(wrong.getMessage().contains("java.lang.Integer"), wrong.getMessage());
+    assertTrue(Thrown.message(wrong).contains("java.lang.String"), Thrown.message(wrong));
+    assertTrue(Thrown.message(wrong).contains("java.lang.Integer"), Thrown.message(wrong));
     assertThrows(
         IOException.class, () -> decode(Codec.serializable(String.class), new byte[] {1, 2, 3}));
     byte[] truncated = java.util.Arrays.copyOf(integer, integer.length - 2);
@@ -176,15 +176,15 @@ class CodecTest {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> Codec.serializable(String.class, bad));
       assertTrue(
-          e.getMessage().startsWith("invalid class pattern " + StashKeys.quote(bad)),
-          e.getMessage());
+          Thrown.message(e).startsWith("invalid class pattern " + StashKeys.quote(bad)),
+          Thrown.message(e));
     }
     assertThrows(
         NullPointerException.class,
         () -> Codec.serializable(String.class, "a.B", TestNulls.string()));
     IllegalArgumentException primitive =
         assertThrows(IllegalArgumentException.class, () -> Codec.serializable(int.class));
-    assertTrue(primitive.getMessage().contains("int"), primitive.getMessage());
+    assertTrue(Thrown.message(primitive).contains("int"), Thrown.message(primitive));
   }
 
   @Test

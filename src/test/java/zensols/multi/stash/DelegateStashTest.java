@@ -66,7 +66,12 @@ class DelegateStashTest {
   @Test
   void nullDelegateIsRejected() {
     NullPointerException e =
-        assertThrows(NullPointerException.class, () -> new Forwarding<String>(TestNulls.any()));
-    assertEquals("delegate", e.getMessage());
+        assertThrows(NullPointerException.class, () -> new Forwarding<String>(nullStash()));
+    assertEquals("delegate", Thrown.message(e));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Stash<String> nullStash() {
+    return (Stash<String>) TestNulls.nullOf(Stash.class);
   }
 }

@@ -76,9 +76,9 @@ class DirectoryStashAtomicityTest {
         new DirectoryStash<>(dir, new HalfWayCodec(() -> new IOException("disk on fire")));
     UncheckedIOException e =
         assertThrows(UncheckedIOException.class, () -> stash.dump("key", "0123456789"));
-    assertTrue(e.getMessage().contains("key \"key\""), e.getMessage());
-    assertTrue(e.getMessage().contains(dir.resolve("key").toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("disk on fire"), e.getMessage());
+    assertTrue(Thrown.message(e).contains("key \"key\""), Thrown.message(e));
+    assertTrue(Thrown.message(e).contains(dir.resolve("key").toString()), Thrown.message(e));
+    assertTrue(Thrown.message(e).contains("disk on fire"), Thrown.message(e));
     assertEquals(Set.of(), entries());
     assertFalse(stash.exists("key"));
     assertEquals(Optional.empty(), stash.load("key"));
@@ -91,7 +91,7 @@ class DirectoryStashAtomicityTest {
         new DirectoryStash<>(dir, new HalfWayCodec(() -> new IllegalStateException("bug")));
     UncheckedIOException e =
         assertThrows(UncheckedIOException.class, () -> failing.dump("key", "new value!"));
-    assertInstanceOf(IllegalStateException.class, e.getCause().getCause());
+    assertInstanceOf(IllegalStateException.class, Thrown.cause(Thrown.cause(e)));
     assertEquals(Set.of("key"), entries());
     assertEquals(Optional.of("old value"), failing.load("key"));
   }

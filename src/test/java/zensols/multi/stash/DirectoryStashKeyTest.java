@@ -79,7 +79,7 @@ class DirectoryStashKeyTest {
                   IllegalArgumentException e =
                       assertThrows(
                           IllegalArgumentException.class, () -> op.getValue().accept(key));
-                  String message = e.getMessage();
+                  String message = Thrown.message(e);
                   assertTrue(
                       message.startsWith("invalid key " + StashKeys.quote(key) + ": "), message);
                   assertTrue(message.contains(row.getValue()), message);

@@ -99,7 +99,7 @@ class DirectoryStashLinkTest {
     assertFalse(stash.delete("sub"));
     UncheckedIOException e =
         assertThrows(UncheckedIOException.class, () -> stash.dump("sub", "v"));
-    assertTrue(e.getMessage().contains("key \"sub\""), e.getMessage());
+    assertTrue(Thrown.message(e).contains("key \"sub\""), Thrown.message(e));
     try (var list = Files.list(dir)) {
       assertEquals(
           Set.of("plain", "sub"),

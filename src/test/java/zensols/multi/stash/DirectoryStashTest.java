@@ -117,9 +117,9 @@ class DirectoryStashTest {
     stash.dump("good", "fine");
     Files.write(tmp.resolve("bad"), new byte[] {'x', (byte) 0xFF, (byte) 0xFE});
     UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> stash.load("bad"));
-    assertTrue(e.getMessage().contains("key \"bad\""), e.getMessage());
-    assertTrue(e.getMessage().contains(tmp.resolve("bad").toString()), e.getMessage());
-    assertInstanceOf(CharacterCodingException.class, e.getCause());
+    assertTrue(Thrown.message(e).contains("key \"bad\""), Thrown.message(e));
+    assertTrue(Thrown.message(e).contains(tmp.resolve("bad").toString()), Thrown.message(e));
+    assertInstanceOf(CharacterCodingException.class, Thrown.cause(e));
     assertEquals(Optional.of("fine"), stash.load("good"));
     assertEquals(Set.of("good", "bad"), stash.keys(), "keys() reads no value");
   }
@@ -154,13 +154,13 @@ class DirectoryStashTest {
     UncheckedIOException nul =
         assertThrows(
             UncheckedIOException.class, () -> new DirectoryStash<>(tmp, nullOnRead).load("k"));
-    assertTrue(nul.getMessage().contains("returned null"), nul.getMessage());
+    assertTrue(Thrown.message(nul).contains("returned null"), Thrown.message(nul));
     UncheckedIOException thrown =
         assertThrows(
             UncheckedIOException.class, () -> new DirectoryStash<>(tmp, throwingOnRead).load("k"));
-    assertTrue(thrown.getMessage().contains("key \"k\""), thrown.getMessage());
-    assertTrue(thrown.getMessage().contains("bad format"), thrown.getMessage());
-    assertInstanceOf(IllegalStateException.class, thrown.getCause().getCause());
+    assertTrue(Thrown.message(thrown).contains("key \"k\""), Thrown.message(thrown));
+    assertTrue(Thrown.message(thrown).contains("bad format"), Thrown.message(thrown));
+    assertInstanceOf(IllegalStateException.class, Thrown.cause(Thrown.cause(thrown)));
   }
 
   @Test
@@ -168,7 +168,7 @@ class DirectoryStashTest {
     Path file = Files.writeString(tmp.resolve("file"), "x");
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new DirectoryStash<>(file, Codec.utf8()));
-    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(Thrown.message(e).contains(file.toString()), Thrown.message(e));
   }
 
   @Test
@@ -207,8 +207,13 @@ class DirectoryStashTest {
         assertThrows(NullPointerException.class, () -> stash.dump("k", TestNulls.string()))
             .getMessage());
     assertThrows(
-        NullPointerException.class, () -> new DirectoryStash<String>(tmp, TestNulls.any()));
+        NullPointerException.class, () -> new DirectoryStash<String>(tmp, nullCodec()));
     assertThrows(
-        NullPointerException.class, () -> new DirectoryStash<>(TestNulls.any(), Codec.utf8()));
+        NullPointerException.class, () -> new DirectoryStash<>(TestNulls.nullOf(Path.class), Codec.utf8()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Codec<String> nullCodec() {
+    return (Codec<String>) TestNulls.nullOf(Codec.class);
   }
 }

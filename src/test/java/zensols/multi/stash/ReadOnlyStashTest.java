@@ -58,14 +58,14 @@ class ReadOnlyStashTest {
     assertTrue(stash.isStrict());
     UnsupportedOperationException dump =
         assertThrows(UnsupportedOperationException.class, () -> stash.dump("3", 100));
-    assertTrue(dump.getMessage().contains("\"3\""), dump.getMessage());
-    assertTrue(dump.getMessage().contains(SquareStash.class.getName()), dump.getMessage());
+    assertTrue(Thrown.message(dump).contains("\"3\""), Thrown.message(dump));
+    assertTrue(Thrown.message(dump).contains(SquareStash.class.getName()), Thrown.message(dump));
     UnsupportedOperationException delete =
         assertThrows(UnsupportedOperationException.class, () -> stash.delete("4"));
-    assertTrue(delete.getMessage().contains("delete key \"4\""), delete.getMessage());
+    assertTrue(Thrown.message(delete).contains("delete key \"4\""), Thrown.message(delete));
     UnsupportedOperationException clear =
         assertThrows(UnsupportedOperationException.class, stash::clear);
-    assertTrue(clear.getMessage().contains(SquareStash.class.getName()), clear.getMessage());
+    assertTrue(Thrown.message(clear).contains(SquareStash.class.getName()), Thrown.message(clear));
     assertEquals(Optional.of(16), stash.load("4"));
   }
 
@@ -75,7 +75,7 @@ class ReadOnlyStashTest {
       SquareStash stash = new SquareStash(strict);
       assertEquals(
           "value",
-          assertThrows(NullPointerException.class, () -> stash.dump("1", TestNulls.any()))
+          assertThrows(NullPointerException.class, () -> stash.dump("1", TestNulls.nullOf(Integer.class)))
               .getMessage());
       assertEquals(
           "key",

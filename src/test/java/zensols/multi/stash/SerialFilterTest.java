@@ -79,7 +79,7 @@ class SerialFilterTest {
     Codec<Object> codec = Codec.serializable(Object.class);
     InvalidClassException e =
         assertThrows(InvalidClassException.class, () -> codec.read(new ByteArrayInputStream(bytes)));
-    assertTrue(e.getMessage().contains(Gadget.class.getName()), e.getMessage());
+    assertTrue(Thrown.message(e).contains(Gadget.class.getName()), Thrown.message(e));
     assertFalse(Gadget.readObjectRan);
     assertEquals(before, Base.CONSTRUCTED.get());
   }
@@ -106,9 +106,9 @@ class SerialFilterTest {
     DirectoryStash<Object> reader = new DirectoryStash<>(dir, Codec.serializable(Object.class));
     int before = Base.CONSTRUCTED.get();
     UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> reader.load("gadget"));
-    assertInstanceOf(InvalidClassException.class, e.getCause());
-    assertTrue(e.getMessage().contains("\"gadget\""), e.getMessage());
-    assertTrue(e.getMessage().contains(dir.resolve("gadget").toString()), e.getMessage());
+    assertInstanceOf(InvalidClassException.class, Thrown.cause(e));
+    assertTrue(Thrown.message(e).contains("\"gadget\""), Thrown.message(e));
+    assertTrue(Thrown.message(e).contains(dir.resolve("gadget").toString()), Thrown.message(e));
     assertFalse(Gadget.readObjectRan);
     assertEquals(before, Base.CONSTRUCTED.get());
     assertEquals("value", reader.load("fine").orElseThrow());

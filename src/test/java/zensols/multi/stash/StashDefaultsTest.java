@@ -71,7 +71,7 @@ class StashDefaultsTest {
     MinimalStash stash = new MinimalStash();
     NullPointerException e =
         assertThrows(NullPointerException.class, () -> stash.get("a", TestNulls.string()));
-    assertEquals("defaultValue", e.getMessage());
+    assertEquals("defaultValue", Thrown.message(e));
   }
 
   @Test

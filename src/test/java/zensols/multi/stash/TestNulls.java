@@ -5,13 +5,14 @@ final class TestNulls {
 
   private TestNulls() {}
 
-  @SuppressWarnings({"NullAway", "DataFlowIssue"})
+  /** Returns {@code null} typed as a {@code String}. */
   static String string() {
-    return null;
+    return nullOf(String.class);
   }
 
-  @SuppressWarnings({"NullAway", "unchecked"})
-  static <T> T any() {
-    return (T) null;
+  /** Returns {@code null} typed as {@code type}. */
+  @SuppressWarnings("NullAway")
+  static <T> T nullOf(Class<T> type) {
+    return null;
   }
 }
