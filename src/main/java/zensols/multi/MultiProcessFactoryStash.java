@@ -85,12 +85,12 @@ public class MultiProcessFactoryStash<V> extends MultiProcessDefaultStash<String
     return enablePreemptive;
   }
 
+  /** Primes the factory first when it is a {@link PrimeableStash}. */
   @Override
-  public void prime() {
+  protected void beforePrime() {
     if (factory instanceof PrimeableStash<?> primeable) {
       primeable.prime();
     }
-    super.prime();
   }
 
   @Override

@@ -189,6 +189,7 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
     withPrimeLock(
         () -> {
           if (!primed) {
+            beforePrime();
             if (!isDataComplete()) {
               runWork();
             }
@@ -196,6 +197,12 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
           }
         });
   }
+
+  /**
+   * Called by {@link #prime()} under the prime lock, once per prime of this instance, before it
+   * checks the delegate. Does nothing by default.
+   */
+  protected void beforePrime() {}
 
   /**
    * Whether the delegate already holds every value, so that {@link #prime()} need not run the
