@@ -262,7 +262,12 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
                 config.workers(),
                 chunk -> {
                   progress.started(chunk);
-                  createChunkProcessor(chunk.id(), chunk.data()).process();
+                  if (config.processor() instanceof ClusterProcessor cluster) {
+                    // a member runs it on its own instance of this stash, found by name
+                    cluster.process(name, chunk);
+                  } else {
+                    createChunkProcessor(chunk.id(), chunk.data()).process();
+                  }
                   progress.finished(chunk);
                 });
     setHasData(report.items() > 0 || hasData());

@@ -8,8 +8,10 @@ import java.util.stream.Stream;
 
 /**
  * Runs chunks of work: in platform threads ({@link PoolProcessor}, CPU-bound work), in virtual
- * threads ({@link VirtualProcessor}, IO-bound work) or in the calling thread ({@link
- * SingleProcessor}). The counterpart of the original's {@code processor_class}.
+ * threads ({@link VirtualProcessor}, IO-bound work), in the calling thread ({@link
+ * SingleProcessor}) or on the members of a cluster ({@link ClusterProcessor}, through a {@link
+ * ClusterEngine} that an optional module provides). The counterpart of the original's {@code
+ * processor_class}.
  *
  * <p>{@link #run} holds these guarantees for every processor:
  *
@@ -33,7 +35,8 @@ import java.util.stream.Stream;
  *
  * <p>Processors are immutable and thread-safe; one instance may run many times, concurrently.
  */
-public sealed interface Processor permits PoolProcessor, VirtualProcessor, SingleProcessor {
+public sealed interface Processor
+    permits PoolProcessor, VirtualProcessor, SingleProcessor, ClusterProcessor {
 
   /** The MDC key that holds the stash name in a worker. */
   String MDC_STASH = "stash";
@@ -57,8 +60,8 @@ public sealed interface Processor permits PoolProcessor, VirtualProcessor, Singl
   <D> ProcessReport run(String name, Stream<Chunk<D>> chunks, WorkerCount workers, ChunkTask<D> task);
 
   /**
-   * The processor's kind, as configuration text names it: {@code "pool"}, {@code "virtual"} or
-   * {@code "single"}.
+   * The processor's kind, as configuration text names it: {@code "pool"}, {@code "virtual"},
+   * {@code "single"} or {@code "cluster"}.
    *
    * @return the kind
    */
@@ -108,11 +111,25 @@ public sealed interface Processor permits PoolProcessor, VirtualProcessor, Singl
   }
 
   /**
+   * A processor that runs each chunk on a member of a cluster, through {@code engine}.
+   *
+   * @param engine the binding to the cluster, for example the module {@code
+   *     zensols.multi.hazelcast}'s
+   * @return a cluster processor without deadline that submits a chunk at most {@value
+   *     ClusterProcessor#DEFAULT_MAX_ATTEMPTS} times
+   */
+  static ClusterProcessor cluster(ClusterEngine engine) {
+    return new ClusterProcessor(engine, ClusterProcessor.DEFAULT_MAX_ATTEMPTS, null);
+  }
+
+  /**
    * The processor a kind names: {@code "pool"}, {@code "virtual"} or {@code "single"}, in any case.
+   * A {@code "cluster"} processor needs an engine: create it with {@link #cluster(ClusterEngine)}.
    *
    * @param kind the kind
    * @return a processor of that kind without deadline
-   * @throws IllegalArgumentException quoting {@code kind} if it names no processor
+   * @throws IllegalArgumentException quoting {@code kind} if it names no processor, or names
+   *     {@code "cluster"}
    */
   static Processor of(String kind) {
     Objects.requireNonNull(kind, "kind");
@@ -120,6 +137,9 @@ public sealed interface Processor permits PoolProcessor, VirtualProcessor, Singl
       case PoolProcessor.KIND -> pool();
       case VirtualProcessor.KIND -> virtual();
       case SingleProcessor.KIND -> single();
+      case ClusterProcessor.KIND ->
+          throw new IllegalArgumentException(
+              "processor \"" + kind + "\" needs a cluster engine: use Processor.cluster(engine)");
       default ->
           throw new IllegalArgumentException(
               "unknown processor \"" + kind + "\": expected \"pool\", \"virtual\" or \"single\"");

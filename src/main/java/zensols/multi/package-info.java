@@ -6,7 +6,11 @@
  *   <li>{@link zensols.multi.WorkerCount}: how many workers, as the original configures them;
  *   <li>{@link zensols.multi.Chunking}: how the data is split into {@link zensols.multi.Chunk}s;
  *   <li>{@link zensols.multi.Processor}: where the chunks run ({@link zensols.multi.PoolProcessor},
- *       {@link zensols.multi.VirtualProcessor}, {@link zensols.multi.SingleProcessor}).
+ *       {@link zensols.multi.VirtualProcessor}, {@link zensols.multi.SingleProcessor}, {@link
+ *       zensols.multi.ClusterProcessor});
+ *   <li>{@link zensols.multi.ClusterEngine}, {@link zensols.multi.ClusterChunk} and {@link
+ *       zensols.multi.StashRegistry}: the service provider interface that binds a cluster engine,
+ *       and the registry by which a member finds a stash by name.
  * </ul>
  */
 @NullMarked

@@ -1,0 +1,213 @@
+package zensols.multi;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs chunks on the members of a cluster, through a {@link ClusterEngine} that an optional module
+ * provides (for Hazelcast: the module {@code zensols.multi.hazelcast}). The core knows no engine.
+ *
+ * <p>A member cannot receive a lambda: what travels is the stash's <em>name</em>, the chunk id and
+ * the items ({@link ClusterChunk}), and each member runs the chunk on its own instance of the
+ * stash, found by name in the {@link StashRegistry} that the application filled at start-up. A
+ * {@link MultiProcessStash} configured with this processor sends each of its chunks this way, by
+ * {@link #process(String, Chunk)}; its delegate must be reachable from every member.
+ *
+ * <ul>
+ *   <li>{@link #run} runs {@code task} for each chunk on a local virtual thread, named {@code
+ *       <name>-cluster-<n>}, in a structured scope as {@link VirtualProcessor} does: {@code
+ *       workers} bounds the chunks in flight <em>over the whole cluster</em> (for example members
+ *       × threads per member), and everything {@link Processor} states holds: the first failure
+ *       cancels the rest, an interrupt or the deadline cancels the run, and the run returns only
+ *       when every chunk is settled;
+ *   <li>{@link #process(String, Chunk)} sends one chunk as one remote task (the engine picks the
+ *       member round-robin) and waits for it; when that thread is interrupted (by a cancellation
+ *       of the run) it cancels the remote task, which interrupts it on its member;
+ *   <li>at-least-once: a failed remote task means "outcome unknown" when the engine says its
+ *       member was lost; the chunk is then resubmitted, up to {@link #maxAttempts()} submissions
+ *       in all, and the member decides from the delegate's contents what is still missing (see
+ *       {@link StashRegistry#process(ClusterChunk)}). So the work must be idempotent: keys are
+ *       deterministic and a value dumped twice is the same value. Any other failure is a real
+ *       failure of the chunk and cancels the run.
+ * </ul>
+ *
+ * <p>Immutable apart from its counter of {@linkplain #resubmittedChunks() resubmitted chunks};
+ * thread safe.
+ */
+public final class ClusterProcessor extends AbstractProcessor implements Processor {
+  static final String KIND = "cluster";
+
+  /** The default of {@link #maxAttempts()}. */
+  public static final int DEFAULT_MAX_ATTEMPTS = 10;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterProcessor.class);
+  private static final long MAX_BACKOFF_MILLIS = 1_000;
+
+  private final ClusterEngine engine;
+  private final int maxAttempts;
+  private final LongAdder resubmitted;
+
+  ClusterProcessor(ClusterEngine engine, int maxAttempts, @Nullable Duration deadline) {
+    this(engine, maxAttempts, deadline, new LongAdder());
+  }
+
+  private ClusterProcessor(
+      ClusterEngine engine, int maxAttempts, @Nullable Duration deadline, LongAdder resubmitted) {
+    super(deadline);
+    this.engine = Objects.requireNonNull(engine, "engine");
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts " + maxAttempts + " is less than 1");
+    }
+    this.maxAttempts = maxAttempts;
+    this.resubmitted = resubmitted;
+  }
+
+  /** Returns {@value #KIND}. */
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  /**
+   * The engine that sends the chunks to the members.
+   *
+   * @return the engine
+   */
+  public ClusterEngine engine() {
+    return engine;
+  }
+
+  /**
+   * How many times one chunk is submitted at most, the first time included, before a lost member
+   * fails the run.
+   *
+   * @return at least 1
+   */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /**
+   * How many chunks this processor (and the processors derived from it by {@code with…}) has
+   * resubmitted because their member was lost, since it was created.
+   *
+   * @return the count
+   */
+  public long resubmittedChunks() {
+    return resubmitted.sum();
+  }
+
+  @Override
+  public ClusterProcessor withDeadline(Duration deadline) {
+    return new ClusterProcessor(engine, maxAttempts, requireDeadline(deadline), resubmitted);
+  }
+
+  /**
+   * A processor on the same engine that submits one chunk at most {@code maxAttempts} times.
+   *
+   * @param maxAttempts at least 1
+   * @return the new processor
+   * @throws IllegalArgumentException if {@code maxAttempts} is less than 1
+   */
+  public ClusterProcessor withMaxAttempts(int maxAttempts) {
+    return new ClusterProcessor(engine, maxAttempts, deadlineOrNull(), resubmitted);
+  }
+
+  /**
+   * Runs {@code task} on every chunk, each on a local virtual thread; the task reaches the cluster
+   * through {@link #process(String, Chunk)}. Guarantees as {@link Processor} states.
+   */
+  @Override
+  public <D> ProcessReport run(
+      String name, Stream<Chunk<D>> chunks, WorkerCount workers, ChunkTask<D> task) {
+    return ChunkRun.inThreads(
+        this, name, chunks, workers, task, Thread.ofVirtual().name(name + "-cluster-", 0));
+  }
+
+  /**
+   * Runs one chunk of the stash named {@code stash} on a member and waits for it.
+   *
+   * <ul>
+   *   <li>one remote task per submission; the engine chooses the member;
+   *   <li>if the engine reports the member lost, the chunk is resubmitted after a short pause (50
+   *       ms, doubling, at most 1 s), at most {@link #maxAttempts()} submissions in all; then the
+   *       last failure is thrown;
+   *   <li>if the calling thread is interrupted, the remote task is cancelled and {@link
+   *       InterruptedException} is thrown.
+   * </ul>
+   *
+   * @param stash the name of the stash, as registered on the members
+   * @param chunk the chunk
+   * @return the number of values the member dumped in the submission that succeeded
+   * @throws InterruptedException if the calling thread was interrupted
+   * @throws Exception what the chunk threw on the member, or the failure of the last attempt
+   */
+  public int process(String stash, Chunk<?> chunk) throws Exception {
+    Objects.requireNonNull(stash, "stash");
+    Objects.requireNonNull(chunk, "chunk");
+    for (int attempt = 0; ; attempt++) {
+      Throwable lost;
+      Future<Integer> future = null;
+      try {
+        future = engine.submit(new ClusterChunk<>(stash, chunk.id(), chunk.data(), attempt));
+        return Objects.requireNonNull(future.get(), "the engine's result");
+      } catch (InterruptedException e) {
+        if (future != null) {
+          future.cancel(true);
+        }
+        throw e;
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (!engine.isMemberLost(cause)) {
+          throw rethrow(cause);
+        }
+        lost = cause;
+      } catch (CancellationException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        if (!engine.isMemberLost(e)) {
+          throw e;
+        }
+        lost = e;
+      }
+      if (attempt + 1 >= maxAttempts) {
+        LOG.error("stash '{}': chunk {} lost its member {} times; giving up", stash, chunk.id(),
+            attempt + 1);
+        throw rethrow(lost);
+      }
+      resubmitted.increment();
+      long pause = Math.min(MAX_BACKOFF_MILLIS, 50L << Math.min(attempt, 10));
+      LOG.warn("stash '{}': chunk {} lost with its member ({}); resubmitting in {} ms (attempt {})",
+          stash, chunk.id(), lost.toString(), pause, attempt + 2);
+      Thread.sleep(pause);
+    }
+  }
+
+  private static Exception rethrow(Throwable cause) {
+    if (cause instanceof Error error) {
+      throw error;
+    }
+    return cause instanceof Exception exception ? exception : new ExecutionException(cause);
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof ClusterProcessor other
+        && super.equals(other)
+        && other.engine.equals(engine)
+        && other.maxAttempts == maxAttempts;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * super.hashCode() + engine.hashCode();
+  }
+}
