@@ -1,0 +1,497 @@
+package zensols.multi.jmh;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * Prints the ratio table of one run of {@code jmh/run} as Markdown: reads the JMH JSON files of a
+ * results directory ({@code core.json}, {@code fallback.json}, {@code io.json}, {@code
+ * directory.json}, {@code memory.json}) and sets every target's figures against its target. Every
+ * ratio divides two numbers of the same JSON file, i.e. of the same JMH run.
+ *
+ * <p>Usage: {@code java -cp jmh/target/benchmarks.jar zensols.multi.jmh.Report jmh/results/full}
+ */
+public final class Report {
+  private static final String[] CHUNKS = {"1", "16", "256", "4096", "0"};
+  private static final String[] PROCESSORS = {"pool", "virtual", "single"};
+
+  /** One benchmark's result, its score in milliseconds per operation. */
+  record Result(
+      String file,
+      String name,
+      Map<String, String> params,
+      double ms,
+      double errorMs,
+      Map<String, Object> secondary,
+      Map<String, Object> raw) {
+
+    String param(String key) {
+      return params.getOrDefault(key, "");
+    }
+  }
+
+  private final Map<String, List<Result>> files = new LinkedHashMap<>();
+  private final Map<String, Map<String, Object>> headers = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> classSettings = new LinkedHashMap<>();
+  private final StringBuilder out = new StringBuilder();
+  private final List<String[]> targets = new ArrayList<>();
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1) {
+      System.err.println("usage: Report <results directory>");
+      System.exit(2);
+    }
+    Report report = new Report();
+    report.read(Path.of(args[0]));
+    System.out.print(report.render());
+  }
+
+  @SuppressWarnings("unchecked")
+  void read(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.list(dir)) {
+      for (Path path : paths.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+        String file = path.getFileName().toString().replace(".json", "");
+        List<Object> entries = (List<Object>) Json.parse(Files.readString(path));
+        List<Result> results = new ArrayList<>();
+        for (Object e : entries) {
+          Map<String, Object> entry = (Map<String, Object>) e;
+          if (!headers.containsKey(file)) {
+            headers.put(file, entry);
+          }
+          String name = ((String) entry.get("benchmark")).replace("zensols.multi.jmh.", "");
+          String type = name.substring(0, name.lastIndexOf('.'));
+          classSettings
+              .computeIfAbsent(file, k -> new LinkedHashMap<>())
+              .putIfAbsent(
+                  type,
+                  type + ": " + entry.get("mode") + ", " + num(entry.get("forks")) + " fork, warmup "
+                      + num(entry.get("warmupIterations")) + " × " + entry.get("warmupTime")
+                      + ", measurement " + num(entry.get("measurementIterations")) + " × "
+                      + entry.get("measurementTime"));
+          Map<String, String> params = new LinkedHashMap<>();
+          Object p = entry.get("params");
+          if (p instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> params.put((String) k, (String) v));
+          }
+          Map<String, Object> primary = (Map<String, Object>) entry.get("primaryMetric");
+          double factor = toMs((String) primary.get("scoreUnit"));
+          double error = primary.get("scoreError") instanceof Double d && !d.isNaN() ? d : 0;
+          Map<String, Object> secondary = new LinkedHashMap<>();
+          Map<String, Object> raw = new LinkedHashMap<>();
+          Object s = entry.get("secondaryMetrics");
+          if (s instanceof Map<?, ?> map) {
+            map.forEach(
+                (k, v) -> {
+                  Map<String, Object> metric = (Map<String, Object>) v;
+                  secondary.put((String) k, metric.get("score"));
+                  raw.put((String) k, metric.get("rawData"));
+                });
+          }
+          results.add(
+              new Result(file, name, params, (Double) primary.get("score") * factor,
+                  error * factor, secondary, raw));
+        }
+        files.put(file, results);
+      }
+    }
+  }
+
+  private static String num(Object n) {
+    return n instanceof Double d ? Long.toString(Math.round(d)) : String.valueOf(n);
+  }
+
+  private static double toMs(String unit) {
+    return switch (unit) {
+      case "s/op" -> 1000;
+      case "ms/op" -> 1;
+      case "us/op" -> 1e-3;
+      case "ns/op" -> 1e-6;
+      default -> throw new IllegalArgumentException("unit " + unit);
+    };
+  }
+
+  private Optional<Result> find(String file, String name, String... params) {
+    Predicate<Result> match =
+        r -> {
+          if (!r.name().equals(name)) {
+            return false;
+          }
+          for (int i = 0; i < params.length; i += 2) {
+            if (!r.param(params[i]).equals(params[i + 1])) {
+              return false;
+            }
+          }
+          return true;
+        };
+    return files.getOrDefault(file, List.of()).stream().filter(match).findFirst();
+  }
+
+  private double ms(String file, String name, String... params) {
+    return find(file, name, params).map(Result::ms).orElse(Double.NaN);
+  }
+
+  String render() {
+    header();
+    core("core");
+    fallback();
+    io();
+    directory();
+    memory();
+    StringBuilder all = new StringBuilder();
+    all.append("## Targets\n\n");
+    all.append("| target | measured | ratio | goal | result |\n|---|---|---|---|---|\n");
+    for (String[] t : targets) {
+      all.append("| ").append(String.join(" | ", t)).append(" |\n");
+    }
+    all.append('\n');
+    return headerText + all + out;
+  }
+
+  private String headerText = "";
+
+  @SuppressWarnings("unchecked")
+  private void header() {
+    StringBuilder h = new StringBuilder("## Setup\n\n");
+    h.append("| | |\n|---|---|\n");
+    h.append("| machine | ").append(cpuModel()).append(", ")
+        .append(Runtime.getRuntime().availableProcessors()).append(" processors, ")
+        .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
+        .append(" (of the machine that printed this table) |\n");
+    for (var e : headers.entrySet()) {
+      Map<String, Object> entry = e.getValue();
+      List<Object> jvmArgs = (List<Object>) entry.getOrDefault("jvmArgs", List.of());
+      String backend =
+          jvmArgs.contains("-Dzensols.multi.backend=fallback")
+              ? "fallback (-Dzensols.multi.backend=fallback)"
+              : jvmArgs.contains("--enable-preview") ? "structured (JEP 505, --enable-preview)" : "fallback";
+      h.append("| ").append(e.getKey()).append(".json | JDK ").append(entry.get("jdkVersion"))
+          .append(' ').append(entry.get("vmName")).append(", JMH ").append(entry.get("jmhVersion"))
+          .append(", backend ").append(backend).append(", ").append(settings(e.getKey()))
+          .append(" |\n");
+    }
+    headerText = h.append('\n').toString();
+  }
+
+  /** The JMH settings of each benchmark class in a file, e.g. "Prime: avgt, 1 fork, 2x1 s + 3x1 s". */
+  @SuppressWarnings("unchecked")
+  private String settings(String file) {
+    return String.join("; ", classSettings.getOrDefault(file, Map.of()).values());
+  }
+
+  private static String cpuModel() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          return line.substring(line.indexOf(':') + 1).strip();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return System.getProperty("os.arch");
+  }
+
+  private static String f(double v) {
+    if (Double.isNaN(v)) {
+      return "–";
+    }
+    double a = Math.abs(v);
+    String pattern = a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f";
+    return String.format(Locale.ROOT, pattern, v);
+  }
+
+  private static String ratio(double v) {
+    return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.2f×", v);
+  }
+
+  private void target(String what, String measured, double ratio, String goal, boolean pass) {
+    targets.add(
+        new String[] {
+          what, measured, ratio(ratio), goal, Double.isNaN(ratio) ? "not run" : pass ? "pass" : "**miss**"
+        });
+  }
+
+  private static String chunkName(String c) {
+    return c.equals("0") ? "0 (even)" : c;
+  }
+
+  private void core(String file) {
+    if (!files.containsKey(file)) {
+      return;
+    }
+    // CPU
+    out.append("## cpu: 256 items of about 1 ms into MemoryStash (").append(file).append(".json)\n\n");
+    out.append("ms per prime; workers = all processors.\n\n");
+    matrix(file, "Prime.prime", "cpu", 1, "ms");
+    double bare = ms(file, "Baseline.bareLoop", "workload", "cpu");
+    double par = ms(file, "Baseline.parallelStream", "workload", "cpu");
+    out.append("\nBy hand: bare loop ").append(f(bare)).append(" ms, parallelStream ")
+        .append(f(par)).append(" ms; invokeAll over the same chunks (platform pool / virtual per task):\n\n");
+    invokeAll(file, "cpu", 1, "ms");
+    String best = "1";
+    for (String c : CHUNKS) {
+      if (ms(file, "Prime.prime", "workload", "cpu", "processor", "pool", "chunkSize", c)
+          < ms(file, "Prime.prime", "workload", "cpu", "processor", "pool", "chunkSize", best)) {
+        best = c;
+      }
+    }
+    double pool = ms(file, "Prime.prime", "workload", "cpu", "processor", "pool", "chunkSize", best);
+    double single =
+        ms(file, "Prime.prime", "workload", "cpu", "processor", "single", "chunkSize", best);
+    double speedup = single / pool;
+    target("cpu: pool (all workers) speed-up over single, chunk " + best + " (pool's best)",
+        f(single) + " / " + f(pool) + " ms", speedup, "≥ 1.85× (limit 2.0×)", speedup >= 1.85);
+    for (String c : new String[] {"16", "0"}) {
+      if (c.equals(best)) {
+        continue;
+      }
+      double p = ms(file, "Prime.prime", "workload", "cpu", "processor", "pool", "chunkSize", c);
+      double s = ms(file, "Prime.prime", "workload", "cpu", "processor", "single", "chunkSize", c);
+      target("cpu: same at chunk " + chunkName(c), f(s) + " / " + f(p) + " ms", s / p,
+          "≥ 1.85×", s / p >= 1.85);
+    }
+    double vsPar = pool / par;
+    target("cpu: pool (chunk " + best + ") time ÷ parallelStream time", f(pool) + " / " + f(par) + " ms",
+        vsPar, "≤ 1.05× (within 5%)", vsPar <= 1.05);
+
+    // trivial
+    out.append("\n## trivial: 100,000 items (value = key) into MemoryStash (").append(file)
+        .append(".json)\n\n");
+    out.append("ns per item; workers = all processors.\n\n");
+    matrix(file, "Prime.prime", "trivial", 1e6 / 100_000, "ns/item");
+    double tBare = ms(file, "Baseline.bareLoop", "workload", "trivial");
+    double tPar = ms(file, "Baseline.parallelStream", "workload", "trivial");
+    out.append("\nBy hand: bare loop ").append(f(tBare * 10)).append(" ns/item, parallelStream ")
+        .append(f(tPar * 10)).append(" ns/item; invokeAll over the same chunks, ns/item:\n\n");
+    invokeAll(file, "trivial", 1e6 / 100_000, "ns/item");
+    double single4096 =
+        ms(file, "Prime.prime", "workload", "trivial", "processor", "single", "chunkSize", "4096");
+    target("overhead (" + file + "): trivial, single, chunk 4096 ÷ bare loop",
+        f(single4096 * 10) + " / " + f(tBare * 10) + " ns/item", single4096 / tBare, "≤ 1.5×",
+        single4096 / tBare <= 1.5);
+    perChunk(file);
+    fixedCost(file);
+  }
+
+  private void perChunk(String file) {
+    out.append("\nCost per chunk (trivial, MemoryStash): (time at chunk 1 − time at chunk 4096) ÷ (100,000 − 25) chunks:\n\n");
+    out.append("| processor | µs per chunk |\n|---|---|\n");
+    for (String p : PROCESSORS) {
+      double c1 = ms(file, "Prime.prime", "workload", "trivial", "processor", p, "chunkSize", "1");
+      double c4096 =
+          ms(file, "Prime.prime", "workload", "trivial", "processor", p, "chunkSize", "4096");
+      out.append("| ").append(p).append(" | ").append(f((c1 - c4096) * 1000 / (100_000 - 25)))
+          .append(" |\n");
+    }
+  }
+
+  private void fixedCost(String file) {
+    out.append("\nFixed cost of one prime() of 10 trivial items into MemoryStash (chunk 0, all workers):\n\n");
+    out.append("| processor | µs per prime |\n|---|---|\n");
+    for (String p : PROCESSORS) {
+      out.append("| ").append(p).append(" | ")
+          .append(f(ms(file, "FixedCost.prime10", "processor", p) * 1000)).append(" |\n");
+    }
+  }
+
+  private void matrix(String file, String name, String workload, double scale, String unit) {
+    out.append("| chunk size | pool | virtual | single |\n|---|---|---|---|\n");
+    for (String c : CHUNKS) {
+      out.append("| ").append(chunkName(c));
+      for (String p : PROCESSORS) {
+        out.append(" | ").append(
+            f(ms(file, name, "workload", workload, "processor", p, "chunkSize", c) * scale));
+      }
+      out.append(" |\n");
+    }
+  }
+
+  private void invokeAll(String file, String workload, double scale, String unit) {
+    out.append("| chunk size | platform pool | virtual per task |\n|---|---|---|\n");
+    for (String c : CHUNKS) {
+      out.append("| ").append(chunkName(c)).append(" | ")
+          .append(f(ms(file, "InvokeAll.platformPool", "workload", workload, "chunkSize", c) * scale))
+          .append(" | ")
+          .append(f(ms(file, "InvokeAll.virtualPerTask", "workload", workload, "chunkSize", c) * scale))
+          .append(" |\n");
+    }
+  }
+
+  private void fallback() {
+    String file = "fallback";
+    if (!files.containsKey(file)) {
+      return;
+    }
+    out.append("\n## Fallback backend (-Dzensols.multi.backend=fallback, ").append(file)
+        .append(".json)\n\n");
+    out.append("trivial, 100,000 items into MemoryStash, ns per item:\n\n");
+    out.append("| chunk size | pool | virtual | single |\n|---|---|---|---|\n");
+    for (String c : new String[] {"1", "4096"}) {
+      out.append("| ").append(c);
+      for (String p : PROCESSORS) {
+        out.append(" | ").append(
+            f(ms(file, "Prime.prime", "workload", "trivial", "processor", p, "chunkSize", c) * 10));
+      }
+      out.append(" |\n");
+    }
+    double bare = ms(file, "Baseline.bareLoop", "workload", "trivial");
+    out.append("\nBare loop ").append(f(bare * 10)).append(" ns/item.\n");
+    double single4096 =
+        ms(file, "Prime.prime", "workload", "trivial", "processor", "single", "chunkSize", "4096");
+    double pool4096 =
+        ms(file, "Prime.prime", "workload", "trivial", "processor", "pool", "chunkSize", "4096");
+    target("overhead (fallback): trivial, single, chunk 4096 ÷ bare loop",
+        f(single4096 * 10) + " / " + f(bare * 10) + " ns/item", single4096 / bare, "≤ 1.5×",
+        single4096 / bare <= 1.5);
+    target("overhead (fallback, reported): trivial, pool, chunk 4096 ÷ bare loop",
+        f(pool4096 * 10) + " / " + f(bare * 10) + " ns/item", pool4096 / bare, "reported", true);
+    perChunk(file);
+    fixedCost(file);
+  }
+
+  private void io() {
+    String file = "io";
+    if (!files.containsKey(file)) {
+      return;
+    }
+    out.append("\n## IO: items of 20 ms (io.json)\n\n");
+    out.append("| workload | items | virtual, 1,000 workers, chunk 1 | ÷ limit | invokeAll, 1,000 platform threads | invokeAll, virtual per task (unbounded) | pool, 2 workers, chunk 1 | pool-2 ÷ virtual (per item) |\n");
+    out.append("|---|---|---|---|---|---|---|---|\n");
+    for (String w : new String[] {"io-sleep", "io-http"}) {
+      Optional<Result> virtual = find(file, "IoTarget.virtual1000", "workload", w);
+      if (virtual.isEmpty()) {
+        continue;
+      }
+      int items = Integer.parseInt(virtual.get().param("items"));
+      double limit = Math.ceil(items / 1000.0) * 20;
+      double v = virtual.get().ms();
+      double platform = ms(file, "IoTarget.invokeAllPlatform1000", "workload", w);
+      double perTask = ms(file, "IoTarget.invokeAllVirtualPerTask", "workload", w);
+      Optional<Result> pool2 = find(file, "IoPool2.pool2", "workload", w);
+      double p2 = pool2.map(Result::ms).orElse(Double.NaN);
+      int p2Items = pool2.map(r -> Integer.parseInt(r.param("pool2Items"))).orElse(items);
+      double perItem = (p2 / p2Items) / (v / items);
+      out.append("| ").append(w).append(" | ").append(items).append(" | ").append(f(v))
+          .append(" ms | ").append(ratio(v / limit)).append(" | ").append(f(platform))
+          .append(" ms | ").append(f(perTask)).append(" ms | ").append(f(p2)).append(" ms")
+          .append(p2Items != items ? " (" + p2Items + " items)" : "").append(" | ")
+          .append(ratio(perItem)).append(" |\n");
+      if (w.equals("io-sleep")) {
+        target("IO: " + items + " io-sleep items, virtual, 1,000 workers, chunk 1 ÷ limit " + f(limit) + " ms",
+            f(v) + " ms", v / limit, "≤ 1.3×", v / limit <= 1.3);
+      } else {
+        target("IO (reported): same with io-http ÷ limit", f(v) + " ms", v / limit, "reported",
+            true);
+      }
+    }
+    out.append("\nEvery processor and chunk size, 50 items of 20 ms, 1,000 workers, ms per prime:\n\n");
+    for (String w : new String[] {"io-sleep", "io-http"}) {
+      if (find(file, "IoMatrix.prime", "workload", w).isEmpty()) {
+        continue;
+      }
+      out.append("\n").append(w).append(":\n\n");
+      out.append("| chunk size | pool | virtual | single |\n|---|---|---|---|\n");
+      for (String c : CHUNKS) {
+        out.append("| ").append(chunkName(c));
+        for (String p : PROCESSORS) {
+          out.append(" | ")
+              .append(f(ms(file, "IoMatrix.prime", "workload", w, "processor", p, "chunkSize", c)));
+        }
+        out.append(" |\n");
+      }
+    }
+  }
+
+  private void directory() {
+    String file = "directory";
+    if (!files.containsKey(file)) {
+      return;
+    }
+    out.append("\n## DirectoryStash: 1,000 small values into a new directory (directory.json)\n\n");
+    out.append("ms per 1,000 items (µs per item):\n\n| chunk size | single | pool (all workers) |\n|---|---|---|\n");
+    for (String c : new String[] {"1", "16", "256", "4096"}) {
+      double s = ms(file, "Directory.prime", "processor", "single", "chunkSize", c);
+      double p = ms(file, "Directory.prime", "processor", "pool", "chunkSize", c);
+      out.append("| ").append(c).append(" | ").append(f(s)).append(" | ").append(f(p)).append(" |\n");
+    }
+    double atomic = ms(file, "Directory.ByHand.atomicLoop");
+    double plain = ms(file, "Directory.ByHand.filesWriteLoop");
+    out.append("\nBy hand: atomic loop (temporary file + ATOMIC_MOVE) ").append(f(atomic))
+        .append(" ms, plain Files.write loop ").append(f(plain)).append(" ms.\n");
+    double single = ms(file, "Directory.prime", "processor", "single", "chunkSize", "4096");
+    double pool = ms(file, "Directory.prime", "processor", "pool", "chunkSize", "16");
+    target("DirectoryStash: throughput, single, chunk 4096 ÷ hand-written atomic loop",
+        f(atomic) + " / " + f(single) + " ms", atomic / single, "≥ 0.8×", atomic / single >= 0.8);
+    target("DirectoryStash (reported): pool, chunk 16 ÷ hand-written atomic loop",
+        f(atomic) + " / " + f(pool) + " ms", atomic / pool, "reported", true);
+    target("DirectoryStash (reported): plain Files.write loop ÷ atomic loop, throughput",
+        f(atomic) + " / " + f(plain) + " ms", atomic / plain, "reported", true);
+    out.append("\nFixed cost of one prime() of 10 items into a new directory (chunk 0): ");
+    for (String p : new String[] {"single", "pool", "virtual"}) {
+      out.append(p).append(' ')
+          .append(f(ms(file, "Directory.Fixed.prime10", "processor", p) * 1000)).append(" µs, ");
+    }
+    out.append("atomic loop of 10 by hand ")
+        .append(f(ms(file, "Directory.Fixed.atomicLoop10", "processor", "single") * 1000))
+        .append(" µs.\n");
+    out.append("\nCost per chunk: (chunk 1 − chunk 4096) ÷ 999 chunks: ");
+    for (String p : new String[] {"single", "pool"}) {
+      double c1 = ms(file, "Directory.prime", "processor", p, "chunkSize", "1");
+      double c4096 = ms(file, "Directory.prime", "processor", p, "chunkSize", "4096");
+      out.append(p).append(' ').append(f((c1 - c4096) * 1000 / 999)).append(" µs; ");
+    }
+    out.append('\n');
+  }
+
+  @SuppressWarnings("unchecked")
+  private void memory() {
+    String file = "memory";
+    if (!files.containsKey(file)) {
+      return;
+    }
+    out.append("\n## Memory: 5,000,000 trivial items, lazily generated, chunk 1,000, into NoopStash, 256 MB heap (memory.json)\n\n");
+    out.append("| processor | ms per prime | live heap growth, MB (max over iterations) | old gen growth, MB | GCs per prime | allocated, bytes per item |\n|---|---|---|---|---|---|\n");
+    for (String p : PROCESSORS) {
+      Optional<Result> r = find(file, "MemoryPrime.prime", "processor", p);
+      if (r.isEmpty()) {
+        continue;
+      }
+      double live = maxRaw(r.get(), "liveGrowthMB");
+      double old = maxRaw(r.get(), "oldGenGrowthMB");
+      double gcs = maxRaw(r.get(), "gcs");
+      Object norm = r.get().secondary().get("gc.alloc.rate.norm");
+      int items = Integer.parseInt(r.get().param("items"));
+      double perItem = norm instanceof Double d ? d / items : Double.NaN;
+      out.append("| ").append(p).append(" | ").append(f(r.get().ms())).append(" | ")
+          .append(f(live)).append(" | ").append(f(old)).append(" | ").append(f(gcs)).append(" | ")
+          .append(f(perItem)).append(" |\n");
+      target("memory: " + p + ", peak live heap growth priming " + String.format(Locale.ROOT, "%,d", items)
+              + " items into NoopStash",
+          f(live) + " MB", live / 64, "≤ 1.0× of 64 MB", live < 64);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static double maxRaw(Result r, String metric) {
+    Object raw = r.raw().get(metric);
+    double max = Double.NaN;
+    if (raw instanceof List<?> forks) {
+      for (Object fork : forks) {
+        for (Object v : (List<Object>) fork) {
+          double d = (Double) v;
+          max = Double.isNaN(max) ? d : Math.max(max, d);
+        }
+      }
+    }
+    return max;
+  }
+}
