@@ -88,15 +88,19 @@ final class ChunkRun<D> {
             scope.fork(() -> run.work(first, callerContext));
           }
         } catch (ChunkAbort e) {
-          // reading the data failed in this thread; recorded, the run is stopped
+          // reading the data failed in this thread; recorded, the run is stopped: cancel the
+          // chunks already forked, as a failing chunk would
+          factory.interruptAll();
         }
-        scope.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-        run.stop();
-      } catch (TimeoutException e) {
-        timedOut = true;
-        run.stop();
+        try {
+          scope.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+          run.stop(); // before close() waits for the workers: no worker takes another chunk
+        } catch (TimeoutException e) {
+          timedOut = true;
+          run.stop();
+        }
       } finally {
         factory.awaitTermination();
       }
@@ -232,8 +236,9 @@ final class ChunkRun<D> {
       boolean interrupted,
       boolean timedOut) {
     List<Failure> reported = new ArrayList<>();
+    boolean cancelled = interrupted || timedOut;
     for (Failure failure : failures) {
-      if (failure.afterStop() && isInterruption(failure.cause())) {
+      if ((failure.afterStop() || cancelled) && isInterruption(failure.cause())) {
         LOG.debug("{}: chunk {} cancelled", name, failure.chunkId());
       } else {
         reported.add(failure);
@@ -289,6 +294,12 @@ final class ChunkRun<D> {
 
     int started() {
       return threads.size();
+    }
+
+    void interruptAll() {
+      for (Thread thread : threads) {
+        thread.interrupt();
+      }
     }
 
     /** Waits, without being interruptible, until every thread has terminated. */

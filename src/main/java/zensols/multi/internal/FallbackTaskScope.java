@@ -57,6 +57,7 @@ public final class FallbackTaskScope implements TaskScope {
   private boolean failed;
   private boolean cancelled;
   private boolean closed;
+  private boolean joined;
 
   private FallbackTaskScope(String name, ThreadFactory threadFactory, @Nullable Duration timeout) {
     this.name = name;
@@ -76,6 +77,9 @@ public final class FallbackTaskScope implements TaskScope {
     try {
       if (closed) {
         throw new IllegalStateException("scope " + name + " is closed");
+      }
+      if (joined) {
+        throw new IllegalStateException("scope " + name + " has been joined");
       }
       if (cancelled) {
         return;
@@ -121,6 +125,7 @@ public final class FallbackTaskScope implements TaskScope {
     checkOwner();
     lock.lock();
     try {
+      joined = true;
       while (running > 0 && !failed) {
         if (!hasDeadline) {
           changed.await();
