@@ -207,18 +207,22 @@ final class ChunkRun<D> {
     itemsDone.addAndGet(chunk.size());
   }
 
+  /** Records a failure and stops the run, atomically: the first failure recorded is the first. */
   private void fail(int chunkId, Throwable cause) {
-    boolean afterStop = stop();
-    failures.add(new Failure(chunkId, cause, afterStop));
-  }
-
-  /** Stops the run; returns whether it had already stopped. */
-  private boolean stop() {
     sourceLock.lock();
     try {
-      boolean was = stopped;
+      failures.add(new Failure(chunkId, cause, stopped));
       stopped = true;
-      return was;
+    } finally {
+      sourceLock.unlock();
+    }
+  }
+
+  /** Stops the run: no worker takes another chunk. */
+  private void stop() {
+    sourceLock.lock();
+    try {
+      stopped = true;
     } finally {
       sourceLock.unlock();
     }
