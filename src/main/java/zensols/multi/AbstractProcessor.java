@@ -30,7 +30,9 @@ abstract class AbstractProcessor {
     return Objects.requireNonNull(deadline, "deadline");
   }
 
+  /** Equal when of the same (final) class with the same deadline. */
   @Override
+  @SuppressWarnings("EqualsGetClass") // every subclass is final: same class means same kind
   public boolean equals(@Nullable Object o) {
     return o != null
         && o.getClass() == getClass()

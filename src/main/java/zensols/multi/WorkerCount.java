@@ -22,7 +22,7 @@ import java.util.Objects;
  *   <li>A resolved count is never below 1: where the original fails, this clamps.
  *   <li>A fraction that is not in {@code (0, 1]} (including NaN and the infinities) is rejected
  *       when constructed, with an {@link IllegalArgumentException} quoting it.
- *   <li>{@link #toString()} is the configuration text, and {@link #parse(String)} of it gives back
+ *   <li>{@code toString()} is the configuration text, and {@link #parse(String)} of it gives back
  *       an equal value.
  * </ul>
  */

@@ -133,10 +133,13 @@ class MultiProcessStashTest {
     assertInstanceOf(IllegalStateException.class, e.getCause());
     assertTrue(Messages.of(e).contains("flaky") && Messages.of(e).contains("chunk 3"), Messages.of(e));
     assertEquals(Set.of("k0", "k1", "k2"), delegate.keys(), "values dumped before stay");
+    assertEquals(List.of(0, 1, 2, 3), seen, "the single processor stops at the failing chunk");
     assertFalse(delegate.isComplete());
 
     broken[0] = false;
+    seen.clear();
     assertEquals(5, stash.size());
+    assertEquals(List.of(0, 1, 2, 3, 4), seen, "no completion mark: the work runs again");
     assertTrue(delegate.isComplete());
   }
 

@@ -67,8 +67,10 @@ public final class TaskScopes {
       return FallbackTaskScope.FACTORY;
     }
     try {
-      return (TaskScopeFactory)
-          Class.forName(STRUCTURED_CLASS).getDeclaredConstructor().newInstance();
+      return Class.forName(STRUCTURED_CLASS)
+          .asSubclass(TaskScopeFactory.class)
+          .getDeclaredConstructor()
+          .newInstance();
     } catch (ClassNotFoundException e) {
       LOG.debug("{} is not in this build: StructuredTaskScope (JEP 505) not used", STRUCTURED_CLASS);
     } catch (UnsupportedClassVersionError e) {
