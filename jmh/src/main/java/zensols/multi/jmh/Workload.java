@@ -24,7 +24,7 @@ import java.util.concurrent.Executors;
  */
 public final class Workload implements AutoCloseable {
   /** SHA-256 rounds per {@code cpu} item: about 1 ms on the 2-core reference machine. */
-  public static final int CPU_ROUNDS = Integer.getInteger("bench.cpuRounds", 3000);
+  public static final int CPU_ROUNDS = Integer.getInteger("bench.cpuRounds", 16_000);
 
   /** How long an {@code io-*} item waits. */
   public static final int IO_MILLIS = 20;
@@ -85,6 +85,9 @@ public final class Workload implements AutoCloseable {
 
   /** A loopback server on a virtual-thread executor that answers every GET after 20 ms. */
   private static Workload http() throws IOException {
+    // the server keeps at most 200 idle connections by default and closes the others, which the
+    // client may be reusing at that moment ("header parser received no bytes"): keep them all
+    System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
     ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
