@@ -1,6 +1,7 @@
 package zensols.multi;
 
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +36,8 @@ final class ChunkRun<D> {
 
   private final String name;
   private final ChunkTask<D> task;
-  private final Iterator<Chunk<D>> source;
+  private final Stream<Chunk<D>> chunks;
+  private @Nullable Iterator<Chunk<D>> source;
   private final ReentrantLock sourceLock = new ReentrantLock();
   private final Queue<Failure> failures = new ConcurrentLinkedQueue<>();
   private final AtomicInteger chunksDone = new AtomicInteger();
@@ -59,7 +61,7 @@ final class ChunkRun<D> {
   private ChunkRun(String name, Stream<Chunk<D>> chunks, ChunkTask<D> task) {
     this.name = Objects.requireNonNull(name, "name");
     this.task = Objects.requireNonNull(task, "task");
-    this.source = chunks.iterator();
+    this.chunks = chunks;
   }
 
   static <D> ProcessReport inThreads(
@@ -145,7 +147,7 @@ final class ChunkRun<D> {
         }
       } catch (ChunkAbort e) {
         // a chunk that ended by reacting to an interrupt of this thread cancels the run
-        interrupted = run.onlyInterruptions();
+        interrupted = run.interruptedCaller();
       } finally {
         restore(Processor.MDC_STASH, previousStash);
         restore(Processor.MDC_CHUNK, previousChunk);
@@ -180,10 +182,20 @@ final class ChunkRun<D> {
   private @Nullable Chunk<D> next() {
     sourceLock.lock();
     try {
-      if (stopped || !source.hasNext()) {
+      if (stopped) {
         return null;
       }
-      Chunk<D> chunk = source.next();
+      Iterator<Chunk<D>> chunkIterator = source;
+      if (chunkIterator == null) {
+        // opened by the first worker (or the caller), so that a failure to open the data (a
+        // stream whose source is a supplier) is a failure of the run like any other
+        chunkIterator = chunks.iterator();
+        source = chunkIterator;
+      }
+      if (!chunkIterator.hasNext()) {
+        return null;
+      }
+      Chunk<D> chunk = chunkIterator.next();
       nextChunkId = chunk.id() + 1;
       return chunk;
     } catch (RuntimeException | Error e) {
@@ -218,18 +230,21 @@ final class ChunkRun<D> {
     }
   }
 
-  /** Stops the run: no worker takes another chunk. */
+  /**
+   * Stops the run: no worker takes another chunk. Does not take the lock, which a worker may hold
+   * for as long as reading the data takes, so that a cancellation is prompt.
+   */
   private void stop() {
-    sourceLock.lock();
-    try {
-      stopped = true;
-    } finally {
-      sourceLock.unlock();
-    }
+    stopped = true;
   }
 
-  private boolean onlyInterruptions() {
-    return failures.stream().allMatch(f -> isInterruption(f.cause()));
+  /**
+   * Whether the failure of a chunk run in the caller's thread was the caller's interrupt: the
+   * interrupt status is set, or the chunk threw {@link InterruptedException} (which clears it).
+   */
+  private boolean interruptedCaller() {
+    return Thread.currentThread().isInterrupted()
+        || failures.stream().allMatch(f -> f.cause() instanceof InterruptedException);
   }
 
   private ProcessReport finish(
@@ -268,11 +283,14 @@ final class ChunkRun<D> {
         itemsDone.get(), Duration.ofNanos(System.nanoTime() - start));
   }
 
-  /** Whether {@code e}, or one of its causes, is how a thread reacts to being interrupted. */
+  /**
+   * Whether {@code e}, or one of its causes, is how a thread reacts to being interrupted. A
+   * {@link SocketTimeoutException} is an {@link InterruptedIOException} but not an interruption.
+   */
   static boolean isInterruption(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof InterruptedException
-          || t instanceof InterruptedIOException
+          || (t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException))
           || t instanceof ClosedByInterruptException) {
         return true;
       }
@@ -296,8 +314,15 @@ final class ChunkRun<D> {
       return thread;
     }
 
+    /** The threads started; a thread created for a scope that was already cancelled is not. */
     int started() {
-      return threads.size();
+      int started = 0;
+      for (Thread thread : threads) {
+        if (thread.getState() != Thread.State.NEW) {
+          started++;
+        }
+      }
+      return started;
     }
 
     void interruptAll() {
@@ -306,7 +331,11 @@ final class ChunkRun<D> {
       }
     }
 
-    /** Waits, without being interruptible, until every thread has terminated. */
+    /**
+     * Waits, without being interruptible, until every thread has terminated. JEP 505's {@code
+     * close()} returns when the subtasks have completed, which is not quite when their threads
+     * have terminated; this makes "no thread outlives the run" exact on both backends.
+     */
     void awaitTermination() {
       boolean interrupted = false;
       for (Thread thread : threads) {

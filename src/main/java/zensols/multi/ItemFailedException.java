@@ -19,9 +19,10 @@ public final class ItemFailedException extends RuntimeException {
    * @param failure the recorded failure
    */
   public ItemFailedException(String stash, Failure failure) {
-    super("stash '" + stash + "': creating key \"" + failure.key() + "\" failed: "
-        + failure.exceptionType() + (failure.message().isEmpty() ? "" : ": " + failure.message()));
-    this.failure = Objects.requireNonNull(failure, "failure");
+    super("stash '" + stash + "': creating key \"" + Objects.requireNonNull(failure, "failure").key()
+        + "\" failed: " + failure.exceptionType()
+        + (failure.message().isEmpty() ? "" : ": " + failure.message()));
+    this.failure = failure;
   }
 
   /**

@@ -26,7 +26,9 @@ import zensols.multi.stash.Stash;
  *   <li>The first access of each instance (and {@link #invalidate()}) computes the missing keys:
  *       the factory's keys less the delegate's keys and the keys of recorded failures.
  *   <li>With {@linkplain #protectWork() protected work} (the default), an item whose creation
- *       throws an {@link Exception} is recorded as a {@link Failure} in the {@linkplain
+ *       throws a {@link RuntimeException} or an {@link AssertionError} (what the original's
+ *       {@code Exception} covers; other errors, such as {@link OutOfMemoryError}, fail the prime)
+ *       is recorded as a {@link Failure} in the {@linkplain
  *       #failures() failure stash} instead of failing the prime; the failure survives a restart
  *       when that stash is persistent (the default for a {@link DirectoryStash} delegate is a
  *       {@code DirectoryStash} beside it, named {@code <directory>.failures}). Without it, the
@@ -179,7 +181,7 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
     }
     try {
       return super.loadFromFactory(key);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
       if (Thread.currentThread().isInterrupted() || ChunkRun.isInterruption(e)) {
         throw e;
       }
@@ -238,7 +240,13 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
             failures.delete(key);
           }
           pending = List.copyOf(keys);
-          runWork();
+          try {
+            runWork();
+          } catch (RuntimeException | Error e) {
+            // the deleted failures are now missing keys: the next access computes them
+            forgetPrime();
+            throw e;
+          }
         });
     return Collections.unmodifiableSet(keys);
   }
@@ -310,8 +318,11 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
   public void clear() {
     withPrimeLock(
         () -> {
-          super.clear();
-          failures.clear();
+          try {
+            failures.clear();
+          } finally {
+            super.clear();
+          }
         });
   }
 }

@@ -9,7 +9,9 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
@@ -238,27 +240,13 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
       throw new IllegalStateException("stash '" + name + "': runWork() outside the prime lock");
     }
     int workers = config.workers().resolve();
-    Stream<D> data = createData();
-    Spliterator<D> items = data.spliterator();
-    OptionalLong total =
-        items.getExactSizeIfKnown() < 0
-            ? OptionalLong.empty()
-            : OptionalLong.of(items.getExactSizeIfKnown());
-    Stream<D> lazy = StreamSupport.stream(items, false).onClose(data::close);
-    ProgressLog progress = new ProgressLog(name, total, listeners, PROGRESS_INTERVAL_NANOS);
-    LOG.info(
-        "stash '{}': priming {} items, chunk size {}, {} workers on {}",
-        name,
-        total.isPresent() ? total.getAsLong() : "an unknown number of",
-        config.chunkSize(),
-        workers,
-        config.processor());
+    ProgressLog progress = new ProgressLog(name, listeners, PROGRESS_INTERVAL_NANOS);
     ProcessReport report =
         config
             .processor()
             .run(
                 name,
-                Chunking.chunks(lazy, config.chunkSize(), workers),
+                openedByTheProcessor(workers, progress),
                 config.workers(),
                 chunk -> {
                   progress.started(chunk);
@@ -285,6 +273,39 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
         report.processor(),
         report.backend());
     return report;
+  }
+
+  /**
+   * The chunks of {@link #createData()}, which is called only when the processor takes the first
+   * chunk: a failure to create or read the data then fails the run as a chunk failure does, named
+   * after this stash, whatever the chunk size. Closing the stream closes the data.
+   */
+  private Stream<Chunk<D>> openedByTheProcessor(int workers, ProgressLog progress) {
+    AtomicReference<@Nullable Stream<D>> opened = new AtomicReference<>();
+    Supplier<Spliterator<Chunk<D>>> open =
+        () -> {
+          Stream<D> data = createData();
+          opened.set(data);
+          Spliterator<D> items = data.spliterator();
+          OptionalLong total = progress.total(items.getExactSizeIfKnown());
+          LOG.info(
+              "stash '{}': priming {} items, chunk size {}, {} workers on {}",
+              name,
+              total.isPresent() ? total.getAsLong() : "an unknown number of",
+              config.chunkSize(),
+              workers,
+              config.processor());
+          return Chunking.chunks(StreamSupport.stream(items, false), config.chunkSize(), workers)
+              .spliterator();
+        };
+    return StreamSupport.stream(open, Spliterator.ORDERED | Spliterator.NONNULL, false)
+        .onClose(
+            () -> {
+              Stream<D> data = opened.get();
+              if (data != null) {
+                data.close();
+              }
+            });
   }
 
   /**

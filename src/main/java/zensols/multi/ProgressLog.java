@@ -14,18 +14,28 @@ final class ProgressLog {
   private static final Logger LOG = LoggerFactory.getLogger(MultiProcessStash.class);
 
   private final String stash;
-  private final OptionalLong total;
+  private volatile OptionalLong total = OptionalLong.empty();
   private final List<ProgressListener> listeners;
   private final long intervalNanos;
   private final long start = System.nanoTime();
   private final AtomicLong done = new AtomicLong();
   private final AtomicLong lastLog = new AtomicLong(start);
 
-  ProgressLog(String stash, OptionalLong total, List<ProgressListener> listeners, long intervalNanos) {
+  ProgressLog(String stash, List<ProgressListener> listeners, long intervalNanos) {
     this.stash = stash;
-    this.total = total;
     this.listeners = listeners;
     this.intervalNanos = intervalNanos;
+  }
+
+  /**
+   * Sets the number of data items, once the data is open.
+   *
+   * @param exactSize the number of items, or a negative number when it is not known
+   * @return the total, empty when not known
+   */
+  OptionalLong total(long exactSize) {
+    total = exactSize < 0 ? OptionalLong.empty() : OptionalLong.of(exactSize);
+    return total;
   }
 
   void started(Chunk<?> chunk) {
@@ -52,8 +62,9 @@ final class ProgressLog {
     double seconds = Math.max(1e-9, (time - start) / 1e9);
     double rate = items / seconds;
     StringBuilder line = new StringBuilder("stash '").append(stash).append("': ").append(items);
-    if (total.isPresent() && total.getAsLong() > 0) {
-      long all = total.getAsLong();
+    OptionalLong known = total;
+    if (known.isPresent() && known.getAsLong() > 0) {
+      long all = known.getAsLong();
       line.append('/').append(all).append(" items (").append(items * 100 / all).append("%)");
       line.append(String.format(java.util.Locale.ROOT, ", %.1f items/s", rate));
       if (rate > 0) {

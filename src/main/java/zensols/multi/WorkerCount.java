@@ -183,7 +183,9 @@ public sealed interface WorkerCount
   }
 
   /**
-   * A share of the processors, rounded up: {@code ceil(fraction * c)}, computed exactly.
+   * A share of the processors, rounded up: {@code ceil(fraction * c)}, computed exactly on the
+   * decimal value the fraction is written as ({@link Double#toString(double)}), so that {@code
+   * 0.1} of 10 processors is 1, not 2.
    *
    * @param fraction the share, in {@code (0, 1]}
    */
@@ -204,7 +206,7 @@ public sealed interface WorkerCount
     public int resolve(int availableProcessors) {
       WorkerCountParser.checkProcessors(availableProcessors);
       int share =
-          new BigDecimal(fraction)
+          BigDecimal.valueOf(fraction)
               .multiply(BigDecimal.valueOf(availableProcessors))
               .setScale(0, RoundingMode.CEILING)
               .intValueExact();

@@ -178,8 +178,8 @@ class MultiProcessStashTest {
 
   @Test
   void progressLineShowsItemsRateAndEta() {
-    ProgressLog log =
-        new ProgressLog("p", java.util.OptionalLong.of(100), List.of(), 0);
+    ProgressLog log = new ProgressLog("p", List.of(), 0);
+    log.total(100);
     String line = log.line(25, System.nanoTime() + 1_000_000_000L);
     assertTrue(line.startsWith("stash 'p': 25/100 items (25%), "), line);
     assertTrue(line.contains("items/s") && line.contains("ETA"), line);

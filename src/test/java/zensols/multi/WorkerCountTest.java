@@ -97,10 +97,13 @@ class WorkerCountTest {
     assertEquals(7, WorkerCount.of(7).resolve());
   }
 
-  /** Checks {@code r == ceil(f * c)} exactly: {@code r - 1 < f * c <= r}, and {@code 1 <= r <= c}. */
+  /**
+   * Checks {@code r == ceil(f * c)} exactly on the decimal {@code f} is written as: {@code r - 1 <
+   * f * c <= r}, and {@code 1 <= r <= c}.
+   */
   private static void assertShare(double f, int c) {
     int r = WorkerCount.fraction(f).resolve(c);
-    BigDecimal product = new BigDecimal(f).multiply(BigDecimal.valueOf(c));
+    BigDecimal product = new BigDecimal(Double.toString(f)).multiply(BigDecimal.valueOf(c));
     assertTrue(BigDecimal.valueOf(r).compareTo(product) >= 0
             && BigDecimal.valueOf(r - 1L).compareTo(product) < 0,
         () -> "fraction(" + f + ").resolve(" + c + ") = " + r + " but f*c = " + product);
@@ -126,8 +129,13 @@ class WorkerCountTest {
         assertShare(f, c);
       }
     }
-    // 0.1 is slightly above 1/10 as a double: ceil(0.1 * 10) is 2 when computed exactly
-    assertEquals(2, WorkerCount.fraction(0.1).resolve(10));
+    // the decimal the user wrote counts, not the binary double slightly above it (as Python's
+    // math.ceil(0.1 * 10) == 1)
+    assertEquals(1, WorkerCount.fraction(0.1).resolve(10));
+    assertEquals(11, WorkerCount.parse("10.5%").resolve(100));
+    assertEquals(10, WorkerCount.parse("10%").resolve(100));
+    assertEquals(1, WorkerCount.parse("20%").resolve(5));
+    assertEquals(3, WorkerCount.fraction(0.3).resolve(10));
     assertEquals(1, WorkerCount.fraction(0.5).resolve(2));
     assertEquals(2, WorkerCount.fraction(0.5).resolve(3));
     assertEquals(1, WorkerCount.fraction(Double.MIN_VALUE).resolve(Integer.MAX_VALUE));

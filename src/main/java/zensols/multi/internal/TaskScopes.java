@@ -1,6 +1,7 @@
 package zensols.multi.internal;
 
 import java.lang.reflect.InvocationTargetException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #FALLBACK}: {@link FallbackTaskScope}, used everywhere else.
  * </ul>
  *
- * <p>The system property {@value #BACKEND_PROPERTY}{@code =fallback} forces the fallback; any other
- * value of it is rejected.
+ * <p>The system property {@value #BACKEND_PROPERTY} chooses: {@value #FALLBACK} forces the
+ * fallback; {@value #STRUCTURED}, the default, uses JEP 505 where the JVM accepts it and the
+ * fallback elsewhere. Any other value is rejected by {@link #factory()}.
  */
 public final class TaskScopes {
   /** The name of the JEP 505 backend. */
@@ -29,17 +31,24 @@ public final class TaskScopes {
   private static final Logger LOG = LoggerFactory.getLogger(TaskScopes.class);
   private static final String STRUCTURED_CLASS = "zensols.multi.internal.StructuredTaskScopeFactory";
   private static final int STRUCTURED_FEATURE = 25;
-  private static final TaskScopeFactory FACTORY = choose();
+  private static volatile @Nullable TaskScopeFactory chosen;
 
   private TaskScopes() {}
 
   /**
-   * The backend this JVM uses.
+   * The backend this JVM uses, chosen on the first call.
    *
-   * @return the factory chosen when this class was initialised
+   * @return the factory
+   * @throws IllegalArgumentException quoting the value if {@value #BACKEND_PROPERTY} is set to
+   *     neither {@value #FALLBACK} nor {@value #STRUCTURED}; nothing is chosen then
    */
   public static TaskScopeFactory factory() {
-    return FACTORY;
+    TaskScopeFactory factory = chosen;
+    if (factory == null) {
+      factory = choose(); // a race only makes two threads choose the same backend
+      chosen = factory;
+    }
+    return factory;
   }
 
   private static TaskScopeFactory choose() {
