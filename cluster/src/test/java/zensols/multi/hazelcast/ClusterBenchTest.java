@@ -136,14 +136,21 @@ class ClusterBenchTest {
     cluster(TestStashes.EMPTY, 2000, 1, 4);
 
     int trips = 1000;
+    // what the cluster burns doing nothing, to subtract
+    long idle0 = clusterCpuNanos();
+    Thread.sleep(2000);
+    double idlePerMs = (clusterCpuNanos() - idle0) / 2000.0;
+    System.out.printf("BENCH idle cluster (client and members): %.1f%% of one core%n",
+        idlePerMs / 1e4);
     // bare round trip: one chunk whose item creates no value, one at a time
     ProcessReport bare = noop(trips, 1);
     long cpu0 = clusterCpuNanos();
     bare = noop(trips, 1);
     long cpu = clusterCpuNanos() - cpu0;
     System.out.printf("BENCH bare round trip: %d chunks one at a time: %.3f ms each (wall),"
-            + " %.3f ms CPU each over client and members; load %.1f%n",
-        trips, bare.elapsed().toNanos() / 1e6 / trips, cpu / 1e6 / trips, load());
+            + " %.3f ms CPU each over client and members, %.3f ms less the idle CPU; load %.1f%n",
+        trips, bare.elapsed().toNanos() / 1e6 / trips, cpu / 1e6 / trips,
+        (cpu - idlePerMs * bare.elapsed().toMillis()) / 1e6 / trips, load());
     cpu0 = clusterCpuNanos();
     bare = noop(4 * trips, 8);
     cpu = clusterCpuNanos() - cpu0;
@@ -154,9 +161,11 @@ class ClusterBenchTest {
     cpu0 = clusterCpuNanos();
     ProcessReport rt = cluster(TestStashes.EMPTY, trips, 1, 1);
     cpu = clusterCpuNanos() - cpu0;
-    System.out.printf("BENCH round trip with a dump: %d one-item chunks one at a time: %.3f ms each (wall),"
-            + " %.3f ms CPU each over client and members; load %.1f%n",
-        trips, rt.elapsed().toNanos() / 1e6 / trips, cpu / 1e6 / trips, load());
+    System.out.printf("BENCH round trip with a dump: %d one-item chunks one at a time: %.3f ms"
+            + " each (wall), %.3f ms CPU each over client and members, %.3f ms less the idle CPU;"
+            + " load %.1f%n",
+        trips, rt.elapsed().toNanos() / 1e6 / trips, cpu / 1e6 / trips,
+        (cpu - idlePerMs * rt.elapsed().toMillis()) / 1e6 / trips, load());
     // the dump alone, from the client, for comparison
     IMap<String, Object> map = client().getMap("bench.put");
     long t0 = System.nanoTime();
@@ -175,10 +184,13 @@ class ClusterBenchTest {
     // ~1 ms items: local pool vs cluster, alternating
     int n = 3000;
     for (int round = 1; round <= 2; round++) {
-      for (int chunk : new int[] {10, 100}) {
-        ProcessReport l = local(n, chunk, 2);
-        System.out.printf("BENCH round %d local pool, 2 threads, chunk %d: %.0f items/s (%d ms);"
-            + " load %.1f%n", round, chunk, l.itemsPerSecond(), l.elapsed().toMillis(), load());
+      for (int threads : new int[] {2, MEMBERS * POOL}) {
+        for (int chunk : new int[] {10, 100}) {
+          ProcessReport l = local(n, chunk, threads);
+          System.out.printf("BENCH round %d local pool, %d threads, chunk %d: %.0f items/s (%d ms);"
+                  + " load %.1f%n", round, threads, chunk, l.itemsPerSecond(),
+              l.elapsed().toMillis(), load());
+        }
       }
       for (int chunk : new int[] {1, 10, 100}) {
         int workers = chunk == 1 ? 8 : MEMBERS * POOL;

@@ -22,6 +22,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -134,6 +136,24 @@ class ClusterPrimeTest {
       assertEquals(TestStashes.value(key), stash.delegate().load(key).orElseThrow(), key);
     }
     assertEquals(Set.of(), stash.failures().keys(), "failures");
+  }
+
+  /** The keys that resubmitted chunks of {@code stash} computed, from the members' logs. */
+  private long recomputedKeys(String stash) throws IOException {
+    Pattern line = Pattern.compile(
+        "stash '" + stash + "': resubmitted chunk \\d+ \\(attempt \\d+\\): (\\d+) of \\d+ keys");
+    long sum = 0;
+    for (MemberProcess member : members) {
+      Path log = Path.of(System.getProperty("zensols.multi.test.logs", "target/cluster-logs"),
+          member.name() + ".log");
+      for (String text : Files.readAllLines(log)) {
+        Matcher m = line.matcher(text);
+        if (m.find()) {
+          sum += Long.parseLong(m.group(1));
+        }
+      }
+    }
+    return sum;
   }
 
   @Test
@@ -252,12 +272,12 @@ class ClusterPrimeTest {
         outcome.set(t);
       }
     }, "primer");
+    MemberProcess victim = members.get(MEMBERS - 1);
     long start = System.nanoTime();
     primer.start();
     while (map.size() < n / 4 && primer.isAlive()) {
       Thread.sleep(5);
     }
-    MemberProcess victim = members.get(MEMBERS - 1);
     int atKill = map.size();
     victim.kill();
     System.out.printf("killed %s with SIGKILL at %d of %d values, %d ms into the prime%n", victim,
@@ -270,10 +290,10 @@ class ClusterPrimeTest {
     ProcessReport report = stash.lastReport().orElseThrow();
     Thread.sleep(300); // let the last entry events arrive
     System.out.printf(
-        "kill test: %d items in %d chunks in %d ms; %d chunks resubmitted; %d values dumped twice"
-            + " (update events)%n",
+        "kill test: %d items in %d chunks in %d ms; %d chunks resubmitted, in which %d keys were"
+            + " missing and computed again; %d values dumped twice (update events)%n",
         report.items(), report.chunks(), report.elapsed().toMillis(),
-        processor.resubmittedChunks(), overwritten.sum());
+        processor.resubmittedChunks(), recomputedKeys(TestStashes.KILLED), overwritten.sum());
     assertExactly(n, stash);
     assertTrue(processor.resubmittedChunks() >= 1, "the killed member's chunks were resubmitted");
     assertEquals(MEMBERS - 1, new HazelcastClusterEngine(client()).workers().size());
