@@ -138,16 +138,22 @@ public class MultiProcessFactoryStash<V> extends MultiProcessDefaultStash<String
    * @param key the key
    * @return the value, or empty to skip the key
    * @throws IllegalStateException naming the key if the factory has no value for it
+   * @throws NullPointerException naming the key if the factory returns {@code null} instead of an
+   *     {@code Optional}, breaking the {@link Stash} contract
    */
   protected Optional<V> loadFromFactory(String key) {
+    Optional<V> loaded = factory.load(key);
+    if (loaded == null) { // a factory that breaks the contract: name the key, not just the call
+      throw new NullPointerException(
+          "stash '" + name() + "': the factory " + factory + " returned null for key \"" + key
+              + "\" instead of an Optional");
+    }
     return Optional.of(
-        factory
-            .load(key)
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "stash '" + name() + "': the factory lists key \"" + key
-                            + "\" but has no value for it")));
+        loaded.orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "stash '" + name() + "': the factory lists key \"" + key
+                        + "\" but has no value for it")));
   }
 
   /**
