@@ -3,14 +3,18 @@ package zensols.multi.hazelcast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
 import com.hazelcast.map.IMap;
+import java.io.Serializable;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,11 +112,21 @@ class ClusterBenchTest {
     return stash.lastReport().orElseThrow();
   }
 
+  /** A task that does nothing: the executor's own round trip. */
+  static final class NothingTask implements Callable<Integer>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer call() {
+      return 0;
+    }
+  }
+
   /** Runs {@code n} one-item chunks of the stash that creates nothing. */
   private ProcessReport noop(int n, int workers) {
     ClusterProcessor processor = HazelcastClusterEngine.processor(client());
-    MultiProcessRobustStash<String> stash = TestStashes.stash(client(), TestStashes.NOOP, n,
-        new MultiProcessConfig(1, WorkerCount.of(workers), processor), shared());
+    TestStashes.NoopStash stash = new TestStashes.NoopStash(client(), n,
+        new MultiProcessConfig(1, WorkerCount.of(workers), processor));
     stash.clear();
     stash.prime();
     return stash.lastReport().orElseThrow();
@@ -142,6 +156,22 @@ class ClusterBenchTest {
     double idlePerMs = (clusterCpuNanos() - idle0) / 2000.0;
     System.out.printf("BENCH idle cluster (client and members): %.1f%% of one core%n",
         idlePerMs / 1e4);
+    // Hazelcast's own floor: a task that does nothing, sent to the members round-robin
+    IExecutorService executor = client().getExecutorService(HazelcastClusterEngine.DEFAULT_EXECUTOR);
+    List<Member> dataMembers = new HazelcastClusterEngine(client()).workers();
+    for (int i = 0; i < trips; i++) {
+      executor.submitToMember(new NothingTask(), dataMembers.get(i % dataMembers.size())).get();
+    }
+    long floorCpu0 = clusterCpuNanos();
+    long floor0 = System.nanoTime();
+    for (int i = 0; i < trips; i++) {
+      executor.submitToMember(new NothingTask(), dataMembers.get(i % dataMembers.size())).get();
+    }
+    long floorWall = System.nanoTime() - floor0;
+    long floorCpu = clusterCpuNanos() - floorCpu0;
+    System.out.printf("BENCH Hazelcast executor floor (a task doing nothing), one at a time:"
+            + " %.3f ms each (wall), %.3f ms CPU each; load %.1f%n",
+        floorWall / 1e6 / trips, floorCpu / 1e6 / trips, load());
     // bare round trip: one chunk whose item creates no value, one at a time
     ProcessReport bare = noop(trips, 1);
     long cpu0 = clusterCpuNanos();

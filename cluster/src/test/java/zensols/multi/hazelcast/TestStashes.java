@@ -4,14 +4,18 @@ import com.hazelcast.core.HazelcastInstance;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import zensols.multi.Failure;
 import zensols.multi.MultiProcessConfig;
 import zensols.multi.MultiProcessRobustStash;
+import zensols.multi.MultiProcessStash;
 import zensols.multi.StashRegistry;
 import zensols.multi.stash.Codec;
 import zensols.multi.stash.DirectoryStash;
@@ -46,7 +50,7 @@ final class TestStashes {
 
   static long itemMicros(String stash) {
     return switch (stash) {
-      case EMPTY, NOOP -> 0;
+      case EMPTY -> 0;
       case FILES -> 200;
       case SLOW -> 20_000;
       default -> 1_000;
@@ -77,9 +81,6 @@ final class TestStashes {
     public Optional<String> load(String key) {
       if (FAILING.equals(stash) && POISON.equals(key)) {
         throw new IllegalStateException("poisoned key " + key);
-      }
-      if (NOOP.equals(stash)) {
-        return Optional.empty();
       }
       spin(nanos);
       COMPUTED.incrementAndGet();
@@ -127,8 +128,29 @@ final class TestStashes {
 
   /** What every member registers. */
   static void register(HazelcastInstance hz, StashRegistry registry, Path sharedDir) {
-    for (String name : new String[] {PLAIN, KILLED, FILES, FAILING, SLOW, BENCH, EMPTY, NOOP}) {
+    for (String name : new String[] {PLAIN, KILLED, FILES, FAILING, SLOW, BENCH, EMPTY}) {
       registry.register(stash(hz, name, 0, MultiProcessConfig.FACTORY_DEFAULT, sharedDir));
+    }
+    registry.register(new NoopStash(hz, 0, MultiProcessConfig.FACTORY_DEFAULT));
+  }
+
+  /** A stash whose chunks create nothing: each chunk is a bare round trip. */
+  static final class NoopStash extends MultiProcessStash<String, String> {
+    private final int items;
+
+    NoopStash(HazelcastInstance hz, int items, MultiProcessConfig config) {
+      super(NOOP, HazelcastMapStash.of(hz, NOOP), config);
+      this.items = items;
+    }
+
+    @Override
+    protected Stream<String> createData() {
+      return IntStream.range(0, items).mapToObj(TestStashes::key);
+    }
+
+    @Override
+    protected Iterable<Map.Entry<String, String>> process(List<String> chunk) {
+      return List.of();
     }
   }
 }
