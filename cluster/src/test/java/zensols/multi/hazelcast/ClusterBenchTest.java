@@ -65,6 +65,9 @@ class ClusterBenchTest {
     for (MemberProcess member : members) {
       member.close();
     }
+    if (shared != null) {
+      Files.deleteIfExists(shared);
+    }
   }
 
   private HazelcastInstance client() {
