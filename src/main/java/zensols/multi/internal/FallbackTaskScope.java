@@ -138,12 +138,7 @@ public final class FallbackTaskScope implements TaskScope {
         }
       }
     } catch (InterruptedException | TimeoutException e) {
-      lock.unlock();
-      try {
-        cancel();
-      } finally {
-        lock.lock();
-      }
+      cancel(); // the lock is reentrant
       throw e;
     } finally {
       lock.unlock();
