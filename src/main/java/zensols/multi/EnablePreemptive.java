@@ -16,8 +16,9 @@ public enum EnablePreemptive {
 
   /**
    * The original's {@code True}: the data exists when the delegate holds it, or else when the
-   * factory is a {@link zensols.multi.stash.PreemptiveStash} that has data; values are then
-   * created one by one from the factory as they are loaded.
+   * factory has data ({@link zensols.multi.stash.PreemptiveStash#hasData()} for a preemptive
+   * factory, any key for another); values are then created one by one from the factory as they
+   * are loaded, and nothing is primed in bulk.
    */
   TRUE,
 

@@ -97,9 +97,7 @@ public class MultiProcessFactoryStash<V> extends MultiProcessDefaultStash<String
   protected boolean isDataComplete() {
     return switch (enablePreemptive) {
       case FALSE -> super.isDataComplete();
-      case TRUE ->
-          super.isDataComplete()
-              || (factory instanceof PreemptiveStash<?> preemptive && preemptive.hasData());
+      case TRUE -> super.isDataComplete() || factoryHasData();
       case ALWAYS -> {
         if (forced) {
           yield super.isDataComplete();
@@ -108,6 +106,16 @@ public class MultiProcessFactoryStash<V> extends MultiProcessDefaultStash<String
         yield false;
       }
     };
+  }
+
+  /**
+   * Whether the factory has data: {@link PreemptiveStash#hasData()} for a preemptive factory,
+   * otherwise whether it lists any key.
+   */
+  private boolean factoryHasData() {
+    return factory instanceof PreemptiveStash<?> preemptive
+        ? preemptive.hasData()
+        : !factory.keys().isEmpty();
   }
 
   /**

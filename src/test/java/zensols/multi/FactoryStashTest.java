@@ -253,4 +253,17 @@ class FactoryStashTest {
     stash.size();
     assertEquals(1, primes.get(), "primed once, not on every access");
   }
+
+  @Test
+  void trueCreatesValuesOneByOneWhenTheFactoryHasData() {
+    MemoryStash<String> delegate = new MemoryStash<>();
+    CountingFactory factory = new CountingFactory(5);
+    MultiProcessFactoryStash<String> stash =
+        new MultiProcessFactoryStash<>("f", delegate, factory, config("pool"),
+            EnablePreemptive.TRUE);
+    assertEquals("value-3", stash.load("3").orElseThrow());
+    assertEquals(1, factory.totalLoads(), "no bulk prime: only the key asked for");
+    assertEquals(Set.of("3"), delegate.keys());
+    assertTrue(stash.lastReport().isEmpty());
+  }
 }
