@@ -27,8 +27,8 @@ import zensols.multi.internal.TaskScopes;
 
 /**
  * One run of chunks: the lazy chunk source shared by the workers, the failures they record, and
- * the counters behind the {@link ProcessReport}. The three processors differ only in where
- * {@link #runChunk} is called.
+ * the counters behind the {@link ProcessReport}. The processors differ only in where {@link
+ * #runChunk} is called: worker threads ({@link #inThreads}) or the caller ({@link #inCaller}).
  */
 final class ChunkRun<D> {
   private static final Logger LOG = LoggerFactory.getLogger(ChunkRun.class);
