@@ -102,6 +102,11 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
   private final Codec<V> codec;
   private final boolean syncWrites;
 
+  /** How a temporary file is opened: it must not exist yet. */
+  private static final StandardOpenOption[] CREATE_TEMP = {
+    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE
+  };
+
   /**
    * Opens a stash over {@code directory} without forced syncs, deleting leftover temporary files
    * if the directory exists. The directory need not exist yet.
@@ -363,23 +368,22 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
    * the target.
    */
   private void writeAtomically(Path target, String what, ContentWriter writer) {
-    try {
-      Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot write " + what + " to file " + target + ": cannot create directory: " + e, e);
-    }
     Path temp =
         directory.resolve(
             TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
-      try (FileChannel channel =
-          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel));
-        writer.write(out);
-        out.flush();
-        if (syncWrites) {
+      if (syncWrites) {
+        try (FileChannel channel = openTemp(temp, () -> FileChannel.open(temp, CREATE_TEMP))) {
+          OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel));
+          writer.write(out);
+          out.flush();
           channel.force(true);
+        }
+      } else {
+        // a plain stream opens and closes faster than a FileChannel; closing it flushes
+        try (OutputStream out =
+            new BufferedOutputStream(openTemp(temp, () -> Files.newOutputStream(temp, CREATE_TEMP)))) {
+          writer.write(out);
         }
       }
       Files.move(
@@ -398,6 +402,29 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
     if (syncWrites) {
       syncDirectory();
     }
+  }
+
+  /**
+   * Creates the temporary file; creates the directory only when it is missing (on the first write,
+   * or after it was removed), so that a write costs no {@code mkdir} call and no exception.
+   */
+  private <T> T openTemp(Path temp, TempOpener<T> opener) throws IOException {
+    try {
+      return opener.open();
+    } catch (NoSuchFileException e) {
+      try {
+        Files.createDirectories(directory);
+      } catch (IOException mkdir) {
+        throw new IOException("cannot create directory " + directory + ": " + mkdir, mkdir);
+      }
+      return opener.open();
+    }
+  }
+
+  /** Opens a new temporary file. */
+  @FunctionalInterface
+  private interface TempOpener<T> {
+    T open() throws IOException;
   }
 
   /** Deletes a temporary file after a failed write, attaching a failure to {@code cause}. */
