@@ -429,8 +429,24 @@ public final class Report {
         .append(" ms, plain Files.write loop ").append(f(plain)).append(" ms.\n");
     double single = ms(file, "Directory.prime", "processor", "single", "chunkSize", "4096");
     double pool = ms(file, "Directory.prime", "processor", "pool", "chunkSize", "16");
-    target("DirectoryStash: throughput, single, chunk 4096 ÷ hand-written atomic loop",
-        f(atomic) + " / " + f(single) + " ms", atomic / single, "≥ 0.8×", atomic / single >= 0.8);
+    Optional<Result> both = find(file, "Directory.Interleaved.both");
+    if (both.isPresent()
+        && both.get().secondary().get("libraryNanos") instanceof Double libraryNanos
+        && both.get().secondary().get("byHandNanos") instanceof Double byHandNanos) {
+      double ratio = byHandNanos / libraryNanos;
+      target("DirectoryStash: throughput, single, chunk 4096 ÷ hand-written atomic loop, "
+              + "interleaved in one invocation",
+          f(byHandNanos / 1e6) + " / " + f(libraryNanos / 1e6) + " ms in all", ratio,
+          "≥ 0.8×", ratio >= 0.8);
+      out.append("\nInterleaved (the target's figure): in each invocation the library (single,"
+              + " chunk 4096) and the hand-written atomic loop each write 1,000 values into a new"
+              + " directory, alternating which goes first; summed over the measurement iterations: library ")
+          .append(f(libraryNanos / 1e6)).append(" ms, by hand ").append(f(byHandNanos / 1e6))
+          .append(" ms.\n");
+    }
+    target("DirectoryStash (reported): single, chunk 4096 ÷ hand-written atomic loop, separate"
+            + " benchmarks (disk drift between them)",
+        f(atomic) + " / " + f(single) + " ms", atomic / single, "reported", true);
     target("DirectoryStash (reported): pool, chunk 16 ÷ hand-written atomic loop",
         f(atomic) + " / " + f(pool) + " ms", atomic / pool, "reported", true);
     target("DirectoryStash (reported): plain Files.write loop ÷ atomic loop, throughput",
