@@ -32,11 +32,15 @@ import org.slf4j.LoggerFactory;
  *       member round-robin) and waits for it; when that thread is interrupted (by a cancellation
  *       of the run) it cancels the remote task, which interrupts it on its member;
  *   <li>at-least-once: a failed remote task means "outcome unknown" when the engine says its
- *       member was lost; the chunk is then resubmitted, up to {@link #maxAttempts()} submissions
- *       in all, and the member decides from the delegate's contents what is still missing (see
- *       {@link StashRegistry#process(ClusterChunk)}). So the work must be idempotent: keys are
+ *       member was lost; the lost task is cancelled (the member may still be running it behind a
+ *       dropped connection) and the chunk resubmitted, up to {@link #maxAttempts()} submissions
+ *       in all; for a {@link MultiProcessFactoryStash} the member decides from the delegate's
+ *       contents what is still missing (see {@link StashRegistry#process(ClusterChunk)}), other
+ *       stashes process the whole chunk again. So the work must be idempotent: keys are
  *       deterministic and a value dumped twice is the same value. Any other failure is a real
- *       failure of the chunk and cancels the run.
+ *       failure of the chunk and cancels the run;
+ *   <li>a remote task that does not respond to its cancellation (an interrupt on its member) may
+ *       still dump values after {@link #run} returns: make chunk work interruptible.
  * </ul>
  *
  * <p>Immutable apart from its counter of {@linkplain #resubmittedChunks() resubmitted chunks};
@@ -96,8 +100,9 @@ public final class ClusterProcessor extends AbstractProcessor implements Process
   }
 
   /**
-   * How many chunks this processor (and the processors derived from it by {@code with…}) has
-   * resubmitted because their member was lost, since it was created.
+   * How many resubmissions this processor (and the processors derived from it by {@code with…})
+   * has made because a chunk's member was lost, since it was created; a chunk resubmitted twice
+   * counts twice.
    *
    * @return the count
    */
@@ -177,6 +182,11 @@ public final class ClusterProcessor extends AbstractProcessor implements Process
           throw e;
         }
         lost = e;
+      }
+      if (future != null) {
+        // "lost" may be a dropped connection to a member that still runs the task: cancel it, so
+        // that it does not go on dumping values beside the resubmitted chunk
+        future.cancel(true);
       }
       if (attempt + 1 >= maxAttempts) {
         LOG.error("stash '{}': chunk {} lost its member {} times; giving up", stash, chunk.id(),

@@ -1,11 +1,14 @@
 package zensols.multi;
 
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import zensols.multi.stash.PreemptiveStash;
@@ -177,6 +180,49 @@ public class MultiProcessFactoryStash<V> extends MultiProcessDefaultStash<String
     Optional<V> created = factory.load(key);
     created.ifPresent(v -> delegate().dump(key, v));
     return created;
+  }
+
+  /**
+   * On a {@link ClusterProcessor}, where chunks ran on other machines, decides completion from the
+   * delegate's contents rather than from the chunks' results: every key this prime had to create
+   * must now be in the delegate (or {@linkplain #settledKeys() settled} otherwise).
+   *
+   * @throws IllegalStateException naming the stash, how many keys are missing and a few of them,
+   *     if the delegate lacks keys (for example a delegate that not every member shares)
+   */
+  @Override
+  protected void checkWorkComplete() {
+    if (!(processor() instanceof ClusterProcessor)) {
+      return;
+    }
+    Set<String> missing = new TreeSet<>(workKeys());
+    missing.removeAll(delegate().keys());
+    missing.removeAll(settledKeys());
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException(
+          "stash '" + name() + "': every chunk reported done, but " + missing.size()
+              + " keys are missing from the delegate (" + missing.stream().limit(5).toList()
+              + "…); is the delegate shared by every member?");
+    }
+  }
+
+  /**
+   * The keys the last prime had to create: the factory's keys.
+   *
+   * @return the keys
+   */
+  protected Collection<String> workKeys() {
+    return factory.keys();
+  }
+
+  /**
+   * Keys that count as done although the delegate lacks them: none here; the failures of a {@link
+   * MultiProcessRobustStash}.
+   *
+   * @return the keys
+   */
+  protected Set<String> settledKeys() {
+    return Set.of();
   }
 
   /** Clears the delegate and the factory. */

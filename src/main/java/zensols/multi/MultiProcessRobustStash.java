@@ -2,6 +2,7 @@ package zensols.multi;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -97,6 +98,12 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
     super(name, delegate, factory, config, EnablePreemptive.FALSE);
     this.protectWork = protectWork;
     this.failures = Objects.requireNonNull(failures, "failures");
+    if (config.processor() instanceof ClusterProcessor && failures instanceof MemoryStash) {
+      LOG.warn(
+          "stash '{}': on a cluster, failures kept in a MemoryStash stay on the member that"
+              + " recorded them; give a failure stash every member reaches",
+          name);
+    }
   }
 
   /**
@@ -157,6 +164,18 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
     }
     LOG.info("stash '{}': {} keys missing", name(), missing.size());
     return false;
+  }
+
+  /** The keys whose creation this prime had to do: the missing keys. */
+  @Override
+  protected Collection<String> workKeys() {
+    return pending;
+  }
+
+  /** The keys whose creation failed: settled as failures. */
+  @Override
+  protected Set<String> settledKeys() {
+    return failures.keys();
   }
 
   /**

@@ -65,8 +65,11 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
   }
 
   /**
-   * Creates the data that {@link #prime()} splits into chunks, in the priming thread. Consumed
-   * lazily when the chunk size is positive; closed when the prime ends.
+   * Creates the data that {@link #prime()} splits into chunks. Called in the priming thread when
+   * the processor takes the first chunk; closed when the prime ends. With a positive chunk size
+   * the stream is read lazily, one chunk at a time, by whichever worker takes the next chunk:
+   * never by two threads at once, so it need not be thread-safe, but it must not be confined to
+   * the thread that created it (as some database cursors are).
    *
    * @return the data items
    */
@@ -258,6 +261,7 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
                   }
                   progress.finished(chunk);
                 });
+    checkWorkComplete();
     setHasData(report.items() > 0 || hasData());
     if (delegate() instanceof CompletionMarker marker) {
       marker.markComplete();
@@ -307,6 +311,15 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
               }
             });
   }
+
+  /**
+   * Called by {@link #runWork()} after every chunk succeeded and before the completion mark is
+   * written; throws if the delegate's contents show that the work is not complete after all. Does
+   * nothing by default: a chunk that succeeded has dumped its values.
+   *
+   * @throws IllegalStateException if values are missing
+   */
+  protected void checkWorkComplete() {}
 
   /**
    * Runs {@code action} holding the lock that serialises primes, {@link #clear()} and other
