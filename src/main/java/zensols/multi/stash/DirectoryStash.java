@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Layout.</b> The value of key {@code k} is the file {@code <directory>/k}, named exactly
  * the key, without extension. The directory is created (with its parents) on the first write;
  * until then the stash is empty. Names starting with {@code .} are reserved: temporary files are
- * named {@value #TEMP_PREFIX}{@code <random hex>} and the completion mark is the file {@value
- * #MARKER_NAME}.
+ * named {@value #TEMP_PREFIX}{@code <pid>-<random hex>}, after the process that writes them, and
+ * the completion mark is the file {@value #MARKER_NAME}.
  *
  * <p><b>Keys.</b> Every method taking a key validates it before touching the disk, and throws
  * {@link IllegalArgumentException} quoting the key (control characters escaped as {@code
@@ -65,8 +65,12 @@ import org.slf4j.LoggerFactory;
  * process but not necessarily of the machine.
  *
  * <p><b>Leftovers.</b> The constructor deletes temporary files left by a process killed
- * mid-write. Open a directory while no other instance or process is writing to it, or their
- * in-flight writes may fail. {@link #keys()} never lists temporary files or the mark.
+ * mid-write: those whose process is not running on this host (and those not named after a
+ * process). The temporary files of a running process, this one included, are left alone, so
+ * opening a directory never breaks another process's or instance's in-flight write on the same
+ * host. On storage shared between hosts, another host's process is not visible: open the stash on
+ * every host before any of them writes, or its in-flight writes may fail. {@link #keys()} never
+ * lists temporary files or the mark.
  *
  * <p><b>Symbolic links and special files.</b> Only regular files are values. Entries are examined
  * with {@link LinkOption#NOFOLLOW_LINKS} and values are opened with it, so a symbolic link is
@@ -101,6 +105,9 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
   private final Path directory;
   private final Codec<V> codec;
   private final boolean syncWrites;
+
+  /** The id of this process, in the names of its temporary files. */
+  private static final long PID = ProcessHandle.current().pid();
 
   /** How a temporary file is opened: it must not exist yet. */
   private static final StandardOpenOption[] CREATE_TEMP = {
@@ -370,7 +377,7 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
   private void writeAtomically(Path target, String what, ContentWriter writer) {
     Path temp =
         directory.resolve(
-            TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            TEMP_PREFIX + PID + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
       if (syncWrites) {
         try (FileChannel channel = openTemp(temp, () -> FileChannel.open(temp, CREATE_TEMP))) {
@@ -446,12 +453,30 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
   }
 
   /** Deletes the temporary files a killed process left behind, if the directory exists. */
+  /** Whether the temporary file {@code entry} is named after a process running on this host. */
+  private static boolean writerIsRunning(Path entry) {
+    String name = String.valueOf(entry.getFileName());
+    int dash = name.indexOf('-', TEMP_PREFIX.length());
+    if (dash < 0) {
+      return false;
+    }
+    try {
+      long pid = Long.parseLong(name.substring(TEMP_PREFIX.length(), dash));
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
   private void removeLeftovers() {
     int removed = 0;
     try (DirectoryStream<Path> entries =
         Files.newDirectoryStream(
             directory, entry -> String.valueOf(entry.getFileName()).startsWith(TEMP_PREFIX))) {
       for (Path entry : entries) {
+        if (writerIsRunning(entry)) {
+          continue;
+        }
         if (Files.deleteIfExists(entry)) {
           LOG.debug("removed leftover temporary file {}", entry);
           removed++;
