@@ -463,9 +463,10 @@ public final class Report {
     for (String p : new String[] {"single", "pool"}) {
       double c1 = ms(file, "Directory.prime", "processor", p, "chunkSize", "1");
       double c4096 = ms(file, "Directory.prime", "processor", p, "chunkSize", "4096");
-      out.append(p).append(' ').append(f((c1 - c4096) * 1000 / 999)).append(" µs; ");
+      out.append(p).append(' ').append(f((c1 - c4096) * 1000 / 999)).append(" µs")
+          .append(p.equals("single") ? "; " : ".");
     }
-    out.append('\n');
+    out.append(" (A negative figure is the disk's drift between the two benchmarks.)\n");
   }
 
   @SuppressWarnings("unchecked")
