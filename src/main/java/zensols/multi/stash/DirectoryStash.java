@@ -424,6 +424,10 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
       } catch (IOException mkdir) {
         throw new IOException("cannot create directory " + directory + ": " + mkdir, mkdir);
       }
+      Path parent = directory.toAbsolutePath().getParent();
+      if (syncWrites && parent != null) {
+        syncDirectory(parent); // the new directory's entry, for a power loss
+      }
       return opener.open();
     }
   }
@@ -445,10 +449,14 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
 
   /** Forces the directory's entries to disk; logs, but does not throw, where unsupported. */
   private void syncDirectory() {
-    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+    syncDirectory(directory);
+  }
+
+  private void syncDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);
     } catch (IOException e) {
-      LOG.warn("cannot sync directory {} of {}: {}", directory, this, e.toString());
+      LOG.warn("cannot sync directory {} of {}: {}", dir, this, e.toString());
     }
   }
 
