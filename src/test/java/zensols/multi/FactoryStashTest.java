@@ -202,50 +202,29 @@ class FactoryStashTest {
     assertEquals(Set.of("0", "2"), stash.keys());
   }
 
+  /** A factory whose data exists only once it is primed; counts its primes. */
+  private static final class PrimingFactory extends zensols.multi.stash.DelegateStash<String>
+      implements zensols.multi.stash.PrimeableStash<String> {
+    final java.util.concurrent.atomic.AtomicInteger primes =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    PrimingFactory() {
+      super(new MemoryStash<>());
+    }
+
+    @Override
+    public void prime() {
+      if (primes.incrementAndGet() == 1) {
+        delegate().dump("a", "A");
+        delegate().dump("b", "B");
+      }
+    }
+  }
+
   @Test
   void aPrimeableFactoryIsPrimedFirstOncePerPrime() {
-    MemoryStash<String> values = new MemoryStash<>();
-    java.util.concurrent.atomic.AtomicInteger primes = new java.util.concurrent.atomic.AtomicInteger();
-    zensols.multi.stash.PrimeableStash<String> factory =
-        new zensols.multi.stash.PrimeableStash<>() {
-          @Override
-          public void prime() {
-            if (primes.incrementAndGet() == 1) {
-              values.dump("a", "A");
-              values.dump("b", "B");
-            }
-          }
-
-          @Override
-          public java.util.Optional<String> load(String key) {
-            return values.load(key);
-          }
-
-          @Override
-          public boolean exists(String key) {
-            return values.exists(key);
-          }
-
-          @Override
-          public void dump(String key, String value) {
-            values.dump(key, value);
-          }
-
-          @Override
-          public boolean delete(String key) {
-            return values.delete(key);
-          }
-
-          @Override
-          public void clear() {
-            values.clear();
-          }
-
-          @Override
-          public Set<String> keys() {
-            return values.keys();
-          }
-        };
+    PrimingFactory factory = new PrimingFactory();
+    java.util.concurrent.atomic.AtomicInteger primes = factory.primes;
     MultiProcessFactoryStash<String> stash =
         new MultiProcessFactoryStash<>("f", new MemoryStash<>(), factory);
     assertEquals(Set.of("a", "b"), stash.keys(), "the factory's data exists before its keys are read");

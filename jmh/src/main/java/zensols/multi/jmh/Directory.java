@@ -35,7 +35,7 @@ import zensols.multi.stash.DirectoryStash;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsPrepend = "--enable-preview")
 @State(Scope.Benchmark)
-public class Directory {
+public class Directory extends ScratchDirectories {
   @Param({"1000"})
   public int items;
 
@@ -47,8 +47,6 @@ public class Directory {
 
   private List<String> keys;
   private MultiProcessConfig config;
-  private Path root;
-  private Path dir;
 
   @Setup(Level.Trial)
   public void setup() throws IOException {
@@ -56,22 +54,6 @@ public class Directory {
     keys = Keys.of(items);
     config =
         new MultiProcessConfig(chunkSize, WorkerCount.allProcessors(), Processor.of(processor));
-    root = Files.createTempDirectory("zensols-multi-jmh-");
-  }
-
-  @Setup(Level.Invocation)
-  public void newDirectory() throws IOException {
-    dir = Files.createTempDirectory(root, "d");
-  }
-
-  @TearDown(Level.Iteration)
-  public void deleteDirectories() throws IOException {
-    settle(root);
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() throws IOException {
-    deleteTree(root);
   }
 
   /**
@@ -129,33 +111,15 @@ public class Directory {
   @Measurement(iterations = 5, time = 1)
   @Fork(value = 1, jvmArgsPrepend = "--enable-preview")
   @State(Scope.Benchmark)
-  public static class ByHand {
+  public static class ByHand extends ScratchDirectories {
     @Param({"1000"})
     public int items;
 
     private List<String> keys;
-    private Path root;
-    private Path dir;
 
     @Setup(Level.Trial)
     public void setup() throws IOException {
       keys = Keys.of(items);
-      root = Files.createTempDirectory("zensols-multi-jmh-");
-    }
-
-    @Setup(Level.Invocation)
-    public void newDirectory() throws IOException {
-      dir = Files.createTempDirectory(root, "d");
-    }
-
-    @TearDown(Level.Iteration)
-    public void deleteDirectories() throws IOException {
-      settle(root);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
-      deleteTree(root);
     }
 
     @Benchmark
@@ -178,36 +142,18 @@ public class Directory {
   @Measurement(iterations = 5, time = 1)
   @Fork(value = 1, jvmArgsPrepend = "--enable-preview")
   @State(Scope.Benchmark)
-  public static class Fixed {
+  public static class Fixed extends ScratchDirectories {
     @Param({"single", "pool", "virtual"})
     public String processor;
 
     private List<String> keys;
     private MultiProcessConfig config;
-    private Path root;
-    private Path dir;
 
     @Setup(Level.Trial)
     public void setup() throws IOException {
       Backend.check();
       keys = Keys.of(10);
       config = new MultiProcessConfig(0, WorkerCount.allProcessors(), Processor.of(processor));
-      root = Files.createTempDirectory("zensols-multi-jmh-");
-    }
-
-    @Setup(Level.Invocation)
-    public void newDirectory() throws IOException {
-      dir = Files.createTempDirectory(root, "d");
-    }
-
-    @TearDown(Level.Iteration)
-    public void deleteDirectories() throws IOException {
-      settle(root);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
-      deleteTree(root);
     }
 
     @Benchmark
@@ -238,13 +184,12 @@ public class Directory {
   @Measurement(iterations = 5, time = 1)
   @Fork(value = 1, jvmArgsPrepend = "--enable-preview")
   @State(Scope.Benchmark)
-  public static class Interleaved {
+  public static class Interleaved extends ScratchDirectories {
     @Param({"1000"})
     public int items;
 
     private List<String> keys;
     private MultiProcessConfig config;
-    private Path root;
 
     /** Nanoseconds spent in each of the two, summed over an iteration. */
     @AuxCounters(AuxCounters.Type.EVENTS)
@@ -266,17 +211,6 @@ public class Directory {
       Backend.check();
       keys = Keys.of(items);
       config = new MultiProcessConfig(4096, WorkerCount.allProcessors(), Processor.single());
-      root = Files.createTempDirectory("zensols-multi-jmh-");
-    }
-
-    @TearDown(Level.Iteration)
-    public void deleteDirectories() throws IOException {
-      settle(root);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
-      deleteTree(root);
     }
 
     @Benchmark
