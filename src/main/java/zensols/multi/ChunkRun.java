@@ -106,10 +106,10 @@ final class ChunkRun<D> {
       } finally {
         factory.awaitTermination();
       }
-      LOG.debug("{}: {} threads, {} chunks on backend {}", name, factory.started(),
-          run.chunksDone.get(), scopes.backend());
-      return run.finish(processor, scopes.backend(), workerCount, factory.started(), interrupted,
-          timedOut);
+      int started = factory.started();
+      LOG.debug("{}: {} threads, {} chunks on backend {}", name, started, run.chunksDone.get(),
+          scopes.backend());
+      return run.finish(processor, scopes.backend(), workerCount, started, interrupted, timedOut);
     }
   }
 
@@ -127,8 +127,7 @@ final class ChunkRun<D> {
       long end = deadline == null ? 0 : run.start + deadline.toNanos();
       boolean interrupted = false;
       boolean timedOut = false;
-      String previousStash = MDC.get(Processor.MDC_STASH);
-      String previousChunk = MDC.get(Processor.MDC_CHUNK);
+      ChunkMdc saved = ChunkMdc.save();
       try {
         while (true) {
           if (Thread.currentThread().isInterrupted()) {
@@ -149,18 +148,9 @@ final class ChunkRun<D> {
         // a chunk that ended by reacting to an interrupt of this thread cancels the run
         interrupted = run.interruptedCaller();
       } finally {
-        restore(Processor.MDC_STASH, previousStash);
-        restore(Processor.MDC_CHUNK, previousChunk);
+        saved.restore();
       }
       return run.finish(processor, CALLER_BACKEND, workerCount, 0, interrupted, timedOut);
-    }
-  }
-
-  private static void restore(String key, @Nullable String value) {
-    if (value == null) {
-      MDC.remove(key);
-    } else {
-      MDC.put(key, value);
     }
   }
 
@@ -207,8 +197,7 @@ final class ChunkRun<D> {
   }
 
   private void runChunk(Chunk<D> chunk) {
-    MDC.put(Processor.MDC_STASH, name);
-    MDC.put(Processor.MDC_CHUNK, Integer.toString(chunk.id()));
+    ChunkMdc.put(name, chunk.id());
     try {
       task.run(chunk);
     } catch (Throwable e) { // NOPMD: every failure of a chunk, errors too, ends the run

@@ -159,12 +159,11 @@ public class MultiProcessFactoryStash<V> extends MultiProcessDefaultStash<String
           "stash '" + name() + "': the factory " + factory + " returned null for key \"" + key
               + "\" instead of an Optional");
     }
-    return Optional.of(
-        loaded.orElseThrow(
-            () ->
-                new IllegalStateException(
-                    "stash '" + name() + "': the factory lists key \"" + key
-                        + "\" but has no value for it")));
+    if (loaded.isEmpty()) {
+      throw new IllegalStateException(
+          "stash '" + name() + "': the factory lists key \"" + key + "\" but has no value for it");
+    }
+    return loaded;
   }
 
   /**
@@ -174,9 +173,17 @@ public class MultiProcessFactoryStash<V> extends MultiProcessDefaultStash<String
   @Override
   public Optional<V> load(String key) {
     Optional<V> value = super.load(key);
-    if (value.isPresent()) {
-      return value;
-    }
+    return value.isPresent() ? value : createFromFactory(key);
+  }
+
+  /**
+   * Loads {@code key}'s value from the factory and dumps it into the delegate, for a key the
+   * delegate lacks after the prime.
+   *
+   * @param key the key
+   * @return the value, or empty if the factory has none
+   */
+  protected final Optional<V> createFromFactory(String key) {
     Optional<V> created = factory.load(key);
     created.ifPresent(v -> delegate().dump(key, v));
     return created;

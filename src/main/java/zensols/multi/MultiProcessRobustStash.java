@@ -118,7 +118,7 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
   public static Stash<Failure> defaultFailureStash(Stash<?> delegate) {
     Objects.requireNonNull(delegate, "delegate");
     if (delegate instanceof DirectoryStash<?> directoryStash) {
-      Path directory = directoryStash.directory().toAbsolutePath().normalize();
+      Path directory = directoryStash.directory().normalize();
       Path fileName = directory.getFileName();
       if (fileName == null) {
         throw new IllegalArgumentException(
@@ -284,7 +284,7 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
       return value;
     }
     throwIfFailed(key);
-    return super.load(key);
+    return createFromFactory(key);
   }
 
   /**

@@ -244,6 +244,10 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
     }
     int workers = config.workers().resolve();
     ProgressLog progress = new ProgressLog(name, listeners, PROGRESS_INTERVAL_NANOS);
+    ChunkTask<D> work =
+        config.processor() instanceof ClusterProcessor cluster
+            ? chunk -> cluster.process(name, chunk) // a member runs it on its own instance
+            : chunk -> createChunkProcessor(chunk.id(), chunk.data()).process();
     ProcessReport report =
         config
             .processor()
@@ -253,16 +257,11 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
                 config.workers(),
                 chunk -> {
                   progress.started(chunk);
-                  if (config.processor() instanceof ClusterProcessor cluster) {
-                    // a member runs it on its own instance of this stash, found by name
-                    cluster.process(name, chunk);
-                  } else {
-                    createChunkProcessor(chunk.id(), chunk.data()).process();
-                  }
+                  work.run(chunk);
                   progress.finished(chunk);
                 });
     checkWorkComplete();
-    setHasData(report.items() > 0 || hasData());
+    reset(); // whether the delegate has data is computed again when asked
     if (delegate() instanceof CompletionMarker marker) {
       marker.markComplete();
     }

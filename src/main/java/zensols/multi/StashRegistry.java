@@ -8,10 +8,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The stashes of one JVM by name, so that a cluster member can run a chunk that a {@link
@@ -108,15 +106,12 @@ public final class StashRegistry {
           "no stash named \"" + chunk.stash() + "\" is registered on this member; registered: "
               + names());
     }
-    @Nullable String previousStash = MDC.get(Processor.MDC_STASH);
-    @Nullable String previousChunk = MDC.get(Processor.MDC_CHUNK);
-    MDC.put(Processor.MDC_STASH, chunk.stash());
-    MDC.put(Processor.MDC_CHUNK, Integer.toString(chunk.chunkId()));
+    ChunkMdc saved = ChunkMdc.save();
+    ChunkMdc.put(chunk.stash(), chunk.chunkId());
     try {
       return run(stash, chunk);
     } finally {
-      restore(Processor.MDC_STASH, previousStash);
-      restore(Processor.MDC_CHUNK, previousChunk);
+      saved.restore();
     }
   }
 
@@ -145,14 +140,6 @@ public final class StashRegistry {
 
   private static boolean isRecordedFailure(MultiProcessFactoryStash<?> stash, String key) {
     return stash instanceof MultiProcessRobustStash<?> robust && robust.failures().exists(key);
-  }
-
-  private static void restore(String key, @Nullable String value) {
-    if (value == null) {
-      MDC.remove(key);
-    } else {
-      MDC.put(key, value);
-    }
   }
 
   /**

@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -239,7 +240,7 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
   public void dump(String key, V value) {
     Path file = fileOf(key);
     Objects.requireNonNull(value, "value");
-    writeAtomically(file, "key " + StashKeys.quote(key), out -> codec.write(value, out));
+    writeAtomically(file, () -> "key " + StashKeys.quote(key), out -> codec.write(value, out));
   }
 
   /**
@@ -334,7 +335,7 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
     String content = "complete " + Instant.now() + "\n";
     writeAtomically(
         marker(),
-        "the completion mark",
+        () -> "the completion mark",
         out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
   }
 
@@ -374,13 +375,13 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
    * deletes the temporary file and throws an {@link UncheckedIOException} naming {@code what} and
    * the target.
    */
-  private void writeAtomically(Path target, String what, ContentWriter writer) {
+  private void writeAtomically(Path target, Supplier<String> what, ContentWriter writer) {
     Path temp =
         directory.resolve(
             TEMP_PREFIX + PID + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
       if (syncWrites) {
-        try (FileChannel channel = openTemp(temp, () -> FileChannel.open(temp, CREATE_TEMP))) {
+        try (FileChannel channel = openTemp(() -> FileChannel.open(temp, CREATE_TEMP))) {
           OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel));
           writer.write(out);
           out.flush();
@@ -389,7 +390,7 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
       } else {
         // a plain stream opens and closes faster than a FileChannel; closing it flushes
         try (OutputStream out =
-            new BufferedOutputStream(openTemp(temp, () -> Files.newOutputStream(temp, CREATE_TEMP)))) {
+            new BufferedOutputStream(openTemp(() -> Files.newOutputStream(temp, CREATE_TEMP)))) {
           writer.write(out);
         }
       }
@@ -397,17 +398,18 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
           temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       deleteTemp(temp, e);
-      throw new UncheckedIOException("cannot write " + what + " to file " + target + ": " + e, e);
+      throw new UncheckedIOException(
+          "cannot write " + what.get() + " to file " + target + ": " + e, e);
     } catch (RuntimeException e) {
       deleteTemp(temp, e);
       throw new UncheckedIOException(
-          "cannot write " + what + " to file " + target + ": " + e, new IOException(e));
+          "cannot write " + what.get() + " to file " + target + ": " + e, new IOException(e));
     } catch (Error e) {
       deleteTemp(temp, e);
       throw e;
     }
     if (syncWrites) {
-      syncDirectory();
+      syncDirectory(directory);
     }
   }
 
@@ -415,7 +417,7 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
    * Creates the temporary file; creates the directory only when it is missing (on the first write,
    * or after it was removed), so that a write costs no {@code mkdir} call and no exception.
    */
-  private <T> T openTemp(Path temp, TempOpener<T> opener) throws IOException {
+  private <T> T openTemp(TempOpener<T> opener) throws IOException {
     try {
       return opener.open();
     } catch (NoSuchFileException e) {
@@ -424,7 +426,7 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
       } catch (IOException mkdir) {
         throw new IOException("cannot create directory " + directory + ": " + mkdir, mkdir);
       }
-      Path parent = directory.toAbsolutePath().getParent();
+      Path parent = directory.getParent();
       if (syncWrites && parent != null) {
         syncDirectory(parent); // the new directory's entry, for a power loss
       }
@@ -448,10 +450,6 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
   }
 
   /** Forces the directory's entries to disk; logs, but does not throw, where unsupported. */
-  private void syncDirectory() {
-    syncDirectory(directory);
-  }
-
   private void syncDirectory(Path dir) {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);

@@ -9,25 +9,25 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import zensols.multi.stash.ReadOnlyStash;
 
 /**
  * The factory of the file index: its keys are the regular files under a directory; loading one
  * reads the file whole to compute its SHA-256, size and line count — CPU-bound work.
  */
-final class FileFactory extends ReadOnlyStash<FileInfo> {
+final class FileFactory extends KeyedFactory<FileInfo> {
   private final Path root;
-  private final Set<String> keys;
 
   FileFactory(Path root) throws IOException {
+    super(filesUnder(root));
     this.root = root;
+  }
+
+  private static Set<String> filesUnder(Path root) throws IOException {
     try (Stream<Path> files = Files.walk(root)) {
-      keys =
-          files
+      return files
               .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
               .map(p -> Keys.of(root.relativize(p).toString()))
               .filter(k -> k.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255)
@@ -36,10 +36,7 @@ final class FileFactory extends ReadOnlyStash<FileInfo> {
   }
 
   @Override
-  public Optional<FileInfo> load(String key) {
-    if (!keys.contains(key)) {
-      return Optional.empty();
-    }
+  FileInfo create(String key) {
     String relative = Keys.path(key);
     Path file = root.resolve(relative);
     try (InputStream in = Files.newInputStream(file)) {
@@ -56,21 +53,11 @@ final class FileFactory extends ReadOnlyStash<FileInfo> {
           }
         }
       }
-      return Optional.of(new FileInfo(relative, size, HexFormat.of().formatHex(sha.digest()), lines));
+      return new FileInfo(relative, size, HexFormat.of().formatHex(sha.digest()), lines);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot index " + file, e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  @Override
-  public boolean exists(String key) {
-    return keys.contains(key);
-  }
-
-  @Override
-  public Set<String> keys() {
-    return keys;
   }
 }

@@ -6,57 +6,40 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import zensols.multi.stash.ReadOnlyStash;
 
 /**
  * The factory of the page cache: its keys are {@code page-0000} … ; loading one is an HTTP GET to
  * the demo's loopback server, which waits before it answers — IO-bound work.
  */
-final class PageFactory extends ReadOnlyStash<String> {
+final class PageFactory extends KeyedFactory<String> {
   private final URI base;
   private final HttpClient client;
-  private final Set<String> keys;
 
   PageFactory(URI base, HttpClient client, int pages) {
-    this.base = base;
-    this.client = client;
-    this.keys =
+    super(
         IntStream.range(0, pages)
             .mapToObj(i -> String.format("page-%04d", i))
-            .collect(Collectors.toUnmodifiableSet());
+            .collect(Collectors.toUnmodifiableSet()));
+    this.base = base;
+    this.client = client;
   }
 
   @Override
-  public Optional<String> load(String key) {
-    if (!keys.contains(key)) {
-      return Optional.empty();
-    }
+  String create(String key) {
     HttpRequest request = HttpRequest.newBuilder(base.resolve("/" + key)).GET().build();
     try {
       HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new IllegalStateException("GET " + request.uri() + ": HTTP " + response.statusCode());
       }
-      return Optional.of(response.body());
+      return response.body();
     } catch (IOException e) {
       throw new UncheckedIOException("GET " + request.uri(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("GET " + request.uri() + " interrupted", e);
     }
-  }
-
-  @Override
-  public boolean exists(String key) {
-    return keys.contains(key);
-  }
-
-  @Override
-  public Set<String> keys() {
-    return keys;
   }
 }
