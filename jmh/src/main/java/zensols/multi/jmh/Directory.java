@@ -79,6 +79,11 @@ public class Directory extends ScratchDirectories {
 
   @Benchmark
   public Object prime() {
+    return primeInto(dir, config, keys);
+  }
+
+  /** Primes a new {@code DirectoryStash} over {@code dir} with the keys as values. */
+  static BenchStash primeInto(Path dir, MultiProcessConfig config, List<String> keys) {
     BenchStash stash =
         new BenchStash(new DirectoryStash<>(dir, Codec.utf8()), config, keys, key -> key);
     stash.prime();
@@ -158,10 +163,7 @@ public class Directory extends ScratchDirectories {
 
     @Benchmark
     public Object prime10() {
-      BenchStash stash =
-          new BenchStash(new DirectoryStash<>(dir, Codec.utf8()), config, keys, key -> key);
-      stash.prime();
-      return stash;
+      return primeInto(dir, config, keys);
     }
 
     @Benchmark
@@ -230,7 +232,7 @@ public class Directory extends ScratchDirectories {
 
     private long primeInto(Path dir) {
       long start = System.nanoTime();
-      new BenchStash(new DirectoryStash<>(dir, Codec.utf8()), config, keys, key -> key).prime();
+      Directory.primeInto(dir, config, keys);
       return System.nanoTime() - start;
     }
 
