@@ -1,14 +1,15 @@
 package zensols.multi;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * One chunk of work created by the priming thread and processed by a worker: the original's
  * {@code ChunkProcessor}. {@link #process()} calls the stash's {@link
  * MultiProcessStash#process(List)} on the data and dumps every {@code (key, value)} it returns into
- * the stash's delegate, one at a time, as they are produced.
+ * the stash's delegate as one batch, through {@link zensols.multi.stash.Stash#dumpAll(Iterable)}:
+ * a transactional delegate commits the chunk at once; the default stores the values one at a
+ * time, as they are produced.
  *
  * <p>Created through {@link MultiProcessStash#createChunkProcessor(int, List)}, which a subclass
  * may override to return a subclass of this.
@@ -68,12 +69,7 @@ public class ChunkProcessor<D, V> {
    * @throws Exception whatever {@link MultiProcessStash#process(List)} or the delegate throws
    */
   public int process() throws Exception {
-    int dumped = 0;
-    for (Map.Entry<String, V> item : stash.process(data)) {
-      stash.delegate().dump(item.getKey(), item.getValue());
-      dumped++;
-    }
-    return dumped;
+    return stash.delegate().dumpAll(stash.process(data));
   }
 
   @Override

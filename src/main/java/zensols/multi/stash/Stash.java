@@ -90,6 +90,37 @@ public interface Stash<V> {
   void dump(String key, V value);
 
   /**
+   * Stores every entry of {@code entries}, in iteration order, each replacing any previous value
+   * of its key: a batch of {@link #dump(String, Object)}s. A chunk of a prime reaches its stash's
+   * delegate as one such batch.
+   *
+   * <ul>
+   *   <li>The default implementation calls {@link #dump(String, Object)} for each entry as the
+   *       iteration produces it, so a lazy {@code entries} is never held in memory; if one fails,
+   *       the entries before it stay stored and the exception propagates.
+   *   <li>A transactional implementation may store the batch atomically, so that after a crash
+   *       either every entry of the batch or none of them is stored; it documents that it does.
+   * </ul>
+   *
+   * @param entries the entries; iterated once
+   * @return the number of entries stored
+   * @throws NullPointerException if {@code entries}, an entry, its key or its value is {@code
+   *     null}
+   * @throws IllegalArgumentException if the implementation does not accept a key
+   * @throws UnsupportedOperationException if the stash is read-only and strict
+   */
+  default int dumpAll(Iterable<? extends Map.Entry<String, ? extends V>> entries) {
+    Objects.requireNonNull(entries, "entries");
+    int stored = 0;
+    for (Map.Entry<String, ? extends V> entry : entries) {
+      Objects.requireNonNull(entry, "entry");
+      dump(entry.getKey(), entry.getValue());
+      stored++;
+    }
+    return stored;
+  }
+
+  /**
    * Removes the value of {@code key}.
    *
    * @param key the key

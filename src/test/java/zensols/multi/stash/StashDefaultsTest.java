@@ -56,6 +56,35 @@ class StashDefaultsTest {
   }
 
   @Test
+  void dumpAllStoresEachEntryLazilyInOrderAndKeepsThoseBeforeAFailure() {
+    MinimalStash stash = new MinimalStash();
+    List<String> seen = new java.util.ArrayList<>();
+    Iterable<Map.Entry<String, String>> lazy =
+        () ->
+            java.util.stream.Stream.of("a", "b", "c")
+                .peek(seen::add)
+                .map(k -> Map.entry(k, k.toUpperCase(java.util.Locale.ROOT)))
+                .iterator();
+    assertEquals(3, stash.dumpAll(lazy));
+    assertEquals(List.of("a", "b", "c"), seen);
+    assertEquals(Map.of("a", "A", "b", "B", "c", "C"), stash.data);
+
+    Iterable<Map.Entry<String, String>> failing =
+        () ->
+            java.util.stream.Stream.of("x", "boom")
+                .map(
+                    k -> {
+                      if (k.equals("boom")) {
+                        throw new IllegalStateException("boom");
+                      }
+                      return Map.entry(k, k);
+                    })
+                .iterator();
+    assertThrows(IllegalStateException.class, () -> stash.dumpAll(failing));
+    assertEquals("x", stash.data.get("x"));
+  }
+
+  @Test
   void getDelegatesToLoadAndDefaultIsUsedOnlyWhenAbsent() {
     MinimalStash stash = new MinimalStash();
     stash.dump("a", "1");
