@@ -14,6 +14,12 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #FALLBACK}: {@link FallbackTaskScope}, used everywhere else.
  * </ul>
  *
+ * <p>The JEP 505 class is a JDK 25 preview class file (69.65535) in {@code
+ * META-INF/versions/25/} of the library's multi-release jar, so only a JDK 25 sees it: JDK 21-24
+ * find no such class, a JDK 25 without {@code --enable-preview} refuses to load it, and on JDK 26+
+ * (which would see the entry but cannot load a JDK 25 preview class) it is not tried at all. Each
+ * case falls back; a directory of classes (tests) is given the class at the top level instead.
+ *
  * <p>The system property {@value #BACKEND_PROPERTY} chooses: {@value #FALLBACK} forces the
  * fallback; {@value #STRUCTURED}, the default, uses JEP 505 where the JVM accepts it and the
  * fallback elsewhere. Any other value is rejected by {@link #factory()}.
@@ -81,7 +87,8 @@ public final class TaskScopes {
           .getDeclaredConstructor()
           .newInstance();
     } catch (ClassNotFoundException e) {
-      LOG.debug("{} is not in this build: StructuredTaskScope (JEP 505) not used", STRUCTURED_CLASS);
+      LOG.debug("{} is not on this class or module path (a jar built without JDK 25, or not seen"
+          + " as a multi-release jar): StructuredTaskScope (JEP 505) not used", STRUCTURED_CLASS);
     } catch (UnsupportedClassVersionError e) {
       LOG.debug("preview features are not enabled: StructuredTaskScope (JEP 505) not used");
     } catch (LinkageError | ReflectiveOperationException e) {
