@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
 import java.io.OutputStream;
+import java.util.Objects;
 
 /**
  * Turns values into bytes and back, for stashes that persist values such as {@link
@@ -42,6 +43,20 @@ public interface Codec<V> {
    * @throws IOException if the bytes cannot be read or decoded
    */
   V read(InputStream in) throws IOException;
+
+  /**
+   * Reads a value from {@code in}, which holds exactly {@code size} bytes: what a stash calls, so
+   * that a codec can bound what it reads by the size of the file (the serialisable codec does;
+   * see {@link #serializable(Class, String...)}). The default calls {@link #read(InputStream)}.
+   *
+   * @param in the stream holding the encoded value; not closed by this method
+   * @param size the number of bytes in {@code in}
+   * @return the decoded value, never {@code null}
+   * @throws IOException if the bytes cannot be read or decoded
+   */
+  default V read(InputStream in, long size) throws IOException {
+    return read(in);
+  }
 
   /**
    * Returns a codec for strings encoded as UTF-8. Reading bytes that are not valid UTF-8 throws a
@@ -123,7 +138,8 @@ public interface Codec<V> {
    *     contains {@code ';'} or is not valid filter syntax (the message quotes it)
    */
   static <V> Codec<V> serializable(Class<V> type, String... allowedClassPatterns) {
-    return new SerializableCodec<>(type, SerialFilters.allowList(allowedClassPatterns));
+    Objects.requireNonNull(type, "type");
+    return new SerializableCodec<>(type, SerialFilters.allowList(type, allowedClassPatterns));
   }
 
   /**
@@ -145,6 +161,8 @@ public interface Codec<V> {
    * @throws IllegalArgumentException if {@code type} is primitive
    */
   static <V> Codec<V> serializable(Class<V> type, ObjectInputFilter filter) {
-    return new SerializableCodec<>(type, SerialFilters.strict(filter));
+    Objects.requireNonNull(type, "type");
+    return new SerializableCodec<>(
+        type, SerialFilters.strict(filter, SerializableCodec.declaredClasses(type)));
   }
 }
