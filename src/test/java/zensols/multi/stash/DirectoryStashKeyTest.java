@@ -224,7 +224,7 @@ class DirectoryStashKeyTest {
     builder.environment().remove("LANG");
     builder.redirectErrorStream(true);
     Process child = builder.start();
-    String output = new String(child.getInputStream().readAllBytes());
+    String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertTrue(child.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, child.exitValue(), output);
     assertTrue(output.contains("ok ANSI_X3.4-1968"), output);
