@@ -64,8 +64,9 @@ class BadInputCatalogueTest {
     Map<String, byte[]> files = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(tmp)) {
       for (Path p : walk.toList()) {
-        if (p.getFileName().toString().equals(DirectoryStash.LOCK_NAME)) {
-          continue; // the prime lock: an empty file the first prime creates, by design
+        String name = p.getFileName().toString();
+        if (name.equals(DirectoryStash.LOCK_NAME) || name.equals(DirectoryStash.FORMAT_NAME)) {
+          continue; // the prime lock and the format mark, by design
         }
         if (Files.isRegularFile(p)) {
           files.put(tmp.relativize(p).toString(), Files.readAllBytes(p));
@@ -491,7 +492,8 @@ class BadInputCatalogueTest {
     assertEquals(Optional.of("last"), twice.load("k"));
     assertEquals(Set.of("j", "k"), twice.keys());
     try (Stream<Path> files = Files.list(other)) {
-      assertEquals(Set.of("j", "k", DirectoryStash.MARKER_NAME, DirectoryStash.LOCK_NAME),
+      assertEquals(Set.of("j", "k", DirectoryStash.MARKER_NAME, DirectoryStash.LOCK_NAME,
+          DirectoryStash.FORMAT_NAME),
           files.map(p -> String.valueOf(p.getFileName())).collect(java.util.stream.Collectors.toSet()));
     }
   }

@@ -51,7 +51,8 @@ class FaultTest {
     }
     try (Stream<Path> list = Files.list(dir)) {
       return list.map(p -> String.valueOf(p.getFileName()))
-          .filter(n -> !n.equals(DirectoryStash.LOCK_NAME)) // the prime lock, empty, by design
+          // the prime lock and the format mark, by design
+          .filter(n -> !n.equals(DirectoryStash.LOCK_NAME) && !n.equals(DirectoryStash.FORMAT_NAME))
           .collect(Collectors.toSet());
     }
   }

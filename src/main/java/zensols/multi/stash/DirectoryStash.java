@@ -165,6 +165,14 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
   /** The name of the file locked by {@link #lockAcrossProcesses()}. */
   public static final String LOCK_NAME = ".lock";
 
+  /**
+   * The name of the file that marks a directory as written with this key encoding (version 2);
+   * a directory of values without it was written by version 0.1.
+   */
+  public static final String FORMAT_NAME = ".format";
+
+  private static final String FORMAT_CONTENT = "zensols.multi DirectoryStash key encoding 2\n";
+
   /** How old, in hours, an unlockable temporary file must be to be deleted as a leftover. */
   static final int UNLOCKABLE_LEFTOVER_HOURS = 1;
 
@@ -188,6 +196,8 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
   private final boolean cacheKeys;
   private volatile @Nullable Boolean foldCase;
   private volatile @Nullable Listing listing;
+  /** Whether the directory was written by version 0.1 and holds names of its own encoding. */
+  private volatile boolean legacy;
   private final AtomicLong writes = new AtomicLong();
 
   /** A kept listing: the names' keys, the directory's mtime and this instance's writes then. */
@@ -318,41 +328,33 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
   @Override
   public Optional<V> load(String key) {
     Path file = fileOf(key);
-    for (int attempt = 1; ; attempt++) {
-      Map<String, Object> before = attributes(key, file);
-      if (before == null) {
-        return Optional.empty();
+    if (!checkValueFile(key, file)) {
+      return Optional.empty();
+    }
+    FileChannel channel;
+    try {
+      channel = openForReading(file);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw readFailure(key, file, e);
+    }
+    try (channel) {
+      // the size when opened bounds the read: an entry swapped in after the check (a FIFO, whose
+      // size is 0) is never waited on
+      long size = channel.size();
+      InputStream in = new BufferedInputStream(new Bounded(Channels.newInputStream(channel), size));
+      V value = codec.read(in, size);
+      if (value == null) {
+        throw new IOException("codec " + codec + " returned null");
       }
-      FileChannel channel;
-      try {
-        channel = openForReading(file);
-      } catch (NoSuchFileException e) {
-        return Optional.empty();
-      } catch (IOException e) {
-        throw readFailure(key, file, e);
-      }
-      try (channel) {
-        Map<String, Object> after = attributes(key, file);
-        if (after == null || !Objects.equals(before.get("fileKey"), after.get("fileKey"))) {
-          if (attempt < WRITE_ATTEMPTS) {
-            continue; // replaced between the look and the open (a concurrent dump): look again
-          }
-          throw readFailure(key, file, new IOException("the file changed while it was opened"));
-        }
-        long size = channel.size();
-        InputStream in = new BufferedInputStream(new Bounded(Channels.newInputStream(channel), size));
-        V value = codec.read(in, size);
-        if (value == null) {
-          throw new IOException("codec " + codec + " returned null");
-        }
-        return Optional.of(value);
-      } catch (IOException e) {
-        throw readFailure(key, file, e);
-      } catch (RuntimeException e) {
-        throw readFailure(key, file, new IOException(e.toString(), e));
-      } catch (StackOverflowError e) {
-        throw readFailure(key, file, new IOException("the value nests too deeply: " + e, e));
-      }
+      return Optional.of(value);
+    } catch (IOException e) {
+      throw readFailure(key, file, e);
+    } catch (RuntimeException e) {
+      throw readFailure(key, file, new IOException(e.toString(), e));
+    } catch (StackOverflowError e) {
+      throw readFailure(key, file, new IOException("the value nests too deeply: " + e, e));
     }
   }
 
@@ -473,8 +475,9 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
     Set<String> keys = new HashSet<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
       for (Path entry : entries) {
-        String key = StashKeys.decode(String.valueOf(entry.getFileName()), fold);
-        if (key != null) {
+        String name = String.valueOf(entry.getFileName());
+        String key = StashKeys.decode(name, fold);
+        if (key != null && !(legacy && name.indexOf('%') >= 0)) {
           keys.add(key);
         }
       }
@@ -560,8 +563,7 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
     Path lockFile = directory.resolve(LOCK_NAME);
     FileChannel channel = null;
     try {
-      Files.createDirectories(directory);
-      foldsCase();
+      createDirectory(() -> "the lock");
       channel =
           FileChannel.open(
               lockFile,
@@ -647,7 +649,7 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
           continue;
         }
         String encoded = StashKeys.encode(name, fold);
-        if (!encoded.equals(name)) {
+        if (!encoded.equals(name) && !Files.exists(probe.directory().resolve(FORMAT_NAME))) {
           renames.put(entry, entry.resolveSibling(encoded));
         }
       }
@@ -661,6 +663,10 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
       }
       for (Map.Entry<Path, Path> stage : staged.entrySet()) {
         Files.move(stage.getKey(), stage.getValue(), StandardCopyOption.ATOMIC_MOVE);
+      }
+      Path format = probe.directory().resolve(FORMAT_NAME);
+      if (!Files.exists(format, LinkOption.NOFOLLOW_LINKS)) {
+        Files.writeString(format, FORMAT_CONTENT, StandardOpenOption.CREATE_NEW);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot migrate " + directory + ": " + e, e);
@@ -795,7 +801,10 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
         syncDirectory(parent); // the new directory's entry, for a power loss
       }
     }
-    foldsCase();
+    if (foldCase == null) {
+      foldsCase();
+      scanOnOpening();
+    }
   }
 
   /** Deletes a temporary file after a failed write, attaching a failure to {@code cause}. */
@@ -827,12 +836,12 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
     if (mode != null) {
       return mode;
     }
+    if (!Files.isDirectory(directory)) {
+      return forceFoldCase; // nothing is stored yet; decided when the directory is created
+    }
     if (forceFoldCase) {
       foldCase = true;
       return true;
-    }
-    if (!Files.isDirectory(directory)) {
-      return false; // nothing is stored yet; decided when the directory is created
     }
     Boolean probed = probeFoldsCase();
     boolean decided = probed != null ? probed : namesEscapeUpperCase();
@@ -895,6 +904,7 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
     int removed = 0;
     int kept = 0;
     int stray = 0;
+    int values = 0;
     List<String> examples = new ArrayList<>();
     boolean fold = foldsCase();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
@@ -906,10 +916,13 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
           } else {
             kept++;
           }
-        } else if (!name.startsWith(".") && StashKeys.decode(name, fold) == null) {
-          stray++;
-          if (examples.size() < 3) {
-            examples.add(StashKeys.quote(name));
+        } else if (!name.startsWith(".")) {
+          values++;
+          if (StashKeys.decode(name, fold) == null || name.indexOf('%') >= 0) {
+            stray++;
+            if (examples.size() < 3) {
+              examples.add(StashKeys.quote(name));
+            }
           }
         }
       }
@@ -927,15 +940,42 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
     if (kept > 0) {
       LOG.debug("left {} temporary file(s) of live writers in {}", kept, directory);
     }
-    if (stray > 0) {
+    Path format = directory.resolve(FORMAT_NAME);
+    if (Files.exists(format, LinkOption.NOFOLLOW_LINKS)) {
+      legacy = false;
+    } else if (stray == 0) {
+      // empty, or every name is its own key in both encodings: adopt it as it is
+      legacy = false;
+      try {
+        Files.writeString(format, FORMAT_CONTENT, StandardOpenOption.CREATE_NEW);
+      } catch (FileAlreadyExistsException e) {
+        // another instance marked it
+      } catch (IOException e) {
+        LOG.debug("cannot mark the format of {}: {}", directory, e.toString());
+      }
+    } else {
+      legacy = true;
       LOG.warn(
-          "{}: {} file name(s) are not names of keys and are ignored, e.g. {}; if the directory was"
-              + " written by zensols.multi 0.1, which named files after the keys themselves,"
-              + " rename them once with DirectoryStash.migrateLegacyNames(directory)",
+          "{}: {} of {} file name(s) were written by zensols.multi 0.1, which named files after"
+              + " the keys themselves (e.g. {}); they are not read, and keys whose names need an"
+              + " escape are refused, until the names are renamed once with"
+              + " DirectoryStash.migrateLegacyNames(directory)",
           this,
           stray,
+          values,
           String.join(", ", examples));
     }
+  }
+
+  private IllegalStateException legacyDirectory(String key) {
+    return new IllegalStateException(
+        "key "
+            + StashKeys.quote(key)
+            + ": "
+            + directory
+            + " was written by zensols.multi 0.1, which named files after the keys themselves;"
+            + " a key whose file name needs an escape cannot be read or written there until the"
+            + " names are renamed once with DirectoryStash.migrateLegacyNames(directory)");
   }
 
   /**
@@ -982,6 +1022,9 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
   /** Validates {@code key} and returns its file, always directly inside the directory. */
   private Path fileOf(String key) {
     String name = StashKeys.encode(key, foldsCase());
+    if (legacy && name.indexOf('%') >= 0) {
+      throw legacyDirectory(key);
+    }
     Path file;
     try {
       file = directory.resolve(name);
@@ -1014,16 +1057,15 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
   }
 
   /**
-   * The attributes of a value file that must hold before it is read: a regular file with one
-   * link.
+   * Checks the entry of a value file before it is read: a regular file with one link.
    *
-   * @return {@code fileKey} and the link count, or {@code null} if nothing has the name
+   * @return {@code false} if nothing has the name
    * @throws UncheckedIOException naming the key and file if the entry is damaged
    */
-  private static @Nullable Map<String, Object> attributes(String key, Path file) {
+  private static boolean checkValueFile(String key, Path file) {
     BasicFileAttributes basic = basicAttributes(file);
     if (basic == null) {
-      return null;
+      return false;
     }
     if (!basic.isRegularFile()) {
       String what =
@@ -1039,7 +1081,7 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
     } catch (UnsupportedOperationException | IllegalArgumentException e) {
       // not a unix file system: no hard-link count to check
     } catch (NoSuchFileException e) {
-      return null;
+      return false;
     } catch (IOException e) {
       throw readFailure(key, file, e);
     }
@@ -1053,9 +1095,7 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
                   + " hard links; a value file has one, so that no file outside the directory is"
                   + " read through it"));
     }
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("fileKey", Objects.requireNonNullElse(basic.fileKey(), file));
-    return result;
+    return true;
   }
 
   /**

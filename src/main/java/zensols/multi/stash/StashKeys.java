@@ -102,6 +102,9 @@ final class StashKeys {
     if (name.isEmpty() || name.length() > MAX_FILE_NAME) {
       return null;
     }
+    if (isPlainName(name, foldCase)) {
+      return name; // the common case: a name that is its own key, decoded without allocating
+    }
     StringBuilder key = new StringBuilder(name.length());
     int i = 0;
     while (i < name.length()) {
@@ -153,6 +156,18 @@ final class StashKeys {
     // only the canonical name of a key is that key: rejects overlong forms, a surrogate pair
     // written as two escapes, needless escapes and names of the other case mode
     return name.equals(encodeOrNull(decoded, foldCase)) ? decoded : null;
+  }
+
+  /** Whether {@code name} is a key written as itself: plain characters, nothing escaped. */
+  private static boolean isPlainName(String name, boolean foldCase) {
+    for (int i = 0; i < name.length(); i++) {
+      if (!isPlain(name.charAt(i), foldCase)) {
+        return false;
+      }
+    }
+    return name.charAt(0) != '.'
+        && name.charAt(name.length() - 1) != '.'
+        && !isWindowsReserved(name);
   }
 
   private static @Nullable String encodeOrNull(String key, boolean foldCase) {

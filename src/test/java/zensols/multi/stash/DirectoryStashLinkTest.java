@@ -121,7 +121,7 @@ class DirectoryStashLinkTest {
     assertTrue(Thrown.message(e).contains("key \"sub\""), Thrown.message(e));
     try (var list = Files.list(dir)) {
       assertEquals(
-          Set.of("plain", "sub"),
+          Set.of("plain", "sub", DirectoryStash.FORMAT_NAME),
           list.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()),
           "no temporary file is left");
     }

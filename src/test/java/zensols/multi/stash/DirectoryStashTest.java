@@ -52,7 +52,7 @@ class DirectoryStashTest {
     assertEquals("héllo", Files.readString(tmp.resolve("doc%201.txt"), StandardCharsets.UTF_8));
     try (var entries = Files.list(tmp)) {
       assertEquals(
-          Set.of("doc%201.txt"),
+          Set.of("doc%201.txt", DirectoryStash.FORMAT_NAME),
           entries.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
     }
   }
