@@ -107,13 +107,26 @@ public interface Codec<V> {
    *   <li>arrays of primitives, of any dimension.
    * </ul>
    *
+   * <p><b>The declared type</b> is always allowed: {@code type} itself and, for a record, the
+   * classes of its components and of their type arguments, recursively (interfaces and primitives
+   * aside), unless a user pattern rejects them.
+   *
    * <p>Everything else is rejected, including the {@code Collections.unmodifiable*}, {@code
    * Collections.empty*}/{@code singleton*} wrappers and {@code Arrays.asList} (list {@code
    * "java.util.Collections$*"} or {@code "java.util.Arrays$ArrayList"} to allow them). A {@code
    * TreeMap}/{@code TreeSet} with a comparator needs the comparator's class allowed too.
    *
    * <p><b>Limits</b>: {@code maxdepth=64}, {@code maxrefs=10000000}, {@code maxarray=16777216}
-   * (elements of one array). Use {@link #bytes()} for larger binary values.
+   * (elements of one array). Use {@link #bytes()} for larger binary values. On top of them, a read
+   * through {@link #read(InputStream, long)} (what a stash calls; {@link #read(InputStream)} reads
+   * the stream into memory first to know its size) is bounded by the size: no array may declare
+   * more elements than bytes are left, all arrays together no more than the stream has bytes (a
+   * hash table's slots count an eighth each, which covers the storage of {@code ArrayList}, {@code
+   * HashMap}, {@code HashSet} and the like), and no collection, map, object array or record may
+   * stand for more than {@code max(10000, 4 × size)} objects once its shared references are
+   * unfolded (which bounds the hashing of shared nested sets). A read that breaks a bound fails
+   * with an {@link java.io.InvalidClassException} or {@link java.io.InvalidObjectException} saying
+   * which; one nested beyond the stack with an {@link java.io.InvalidObjectException}.
    *
    * <p><b>User patterns</b> use the syntax of {@link ObjectInputFilter.Config#createFilter} with
    * one pattern per argument (no {@code ';'}): a class name ({@code "com.acme.Doc"}), a package
@@ -126,8 +139,10 @@ public interface Codec<V> {
    * checked before any instance of it is created or any of its code runs; a rejection surfaces as
    * an {@link java.io.InvalidClassException}. A JVM-wide filter ({@code jdk.serialFilter}), if
    * set, must accept the class as well. A read value that is not an instance of {@code type}
-   * gives an {@link java.io.InvalidObjectException}. Writes are not filtered: a value holding a
-   * class the filter rejects is written but cannot be read back.
+   * gives an {@link java.io.InvalidObjectException}. Writes are checked: after a value is written,
+   * every class it holds is put to the filter, and one the filter would reject on reading fails
+   * the write with an {@link java.io.InvalidClassException} naming the class and the pattern that
+   * would allow it.
    *
    * @param <V> the type of the values
    * @param type the class of the values, checked on every read
@@ -151,7 +166,9 @@ public interface Codec<V> {
    * JVM-wide filter ({@code jdk.serialFilter}), if set, must accept it as well. The filter runs
    * before any instance of a class is created; a rejection surfaces as an {@link
    * java.io.InvalidClassException}. A read value that is not an instance of {@code type} gives an
-   * {@link java.io.InvalidObjectException}.
+   * {@link java.io.InvalidObjectException}. The declared type (and a record's component classes)
+   * is allowed where the filter leaves it undecided; the size bounds and the check of written
+   * classes of {@link #serializable(Class, String...)} apply as well.
    *
    * @param <V> the type of the values
    * @param type the class of the values, checked on every read
