@@ -106,7 +106,11 @@ import org.slf4j.LoggerFactory;
  * and the directory after it, so that values and the completion mark also survive a power loss;
  * without it (the default) they survive a crash of the process but not necessarily of the machine:
  * after a power loss the mark may be on disk while a value file written just before it is empty
- * or truncated, which a robust stash detects and recomputes when the value is read.
+ * or truncated (ext4 orders a rename before the data of a new file), which a robust stash detects
+ * and recomputes when the value is read. Syncing only the directory before the mark would not
+ * order the values' data; syncing every file is what {@code syncWrites} does, at about eight times
+ * the cost of a write (measured on ext4 over virtio on a busy machine: 3.9–5.6 ms per small value
+ * against 0.44–0.90 ms without).
  *
  * <p><b>Leftovers.</b> Opening the stash deletes the temporary files of writers that are gone:
  * those on which it can take the lock. The operating system releases a writer's lock when the
