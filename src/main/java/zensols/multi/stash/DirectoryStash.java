@@ -1067,29 +1067,37 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
    * @throws UncheckedIOException naming the key and file if the entry is damaged
    */
   private static boolean checkValueFile(String key, Path file) {
-    BasicFileAttributes basic = basicAttributes(file);
-    if (basic == null) {
-      return false;
-    }
-    if (!basic.isRegularFile()) {
-      String what =
-          basic.isDirectory()
-              ? "a directory"
-              : basic.isSymbolicLink() ? "a symbolic link" : "a special file";
-      throw readFailure(
-          key, file, new IOException("not a regular file but " + what + "; it is not read"));
-    }
-    Object links = null;
+    Map<String, Object> attributes;
     try {
-      links = Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+      // one stat: the type and the link count
+      attributes =
+          Files.readAttributes(
+              file, "unix:isRegularFile,isDirectory,isSymbolicLink,nlink", LinkOption.NOFOLLOW_LINKS);
     } catch (UnsupportedOperationException | IllegalArgumentException e) {
-      // not a unix file system: no hard-link count to check
+      BasicFileAttributes basic = basicAttributes(file); // not a unix file system: no link count
+      if (basic == null) {
+        return false;
+      }
+      attributes = new LinkedHashMap<>();
+      attributes.put("isRegularFile", basic.isRegularFile());
+      attributes.put("isDirectory", basic.isDirectory());
+      attributes.put("isSymbolicLink", basic.isSymbolicLink());
     } catch (NoSuchFileException e) {
       return false;
     } catch (IOException e) {
       throw readFailure(key, file, e);
     }
-    if (links instanceof Integer n && n > 1) {
+    if (!Boolean.TRUE.equals(attributes.get("isRegularFile"))) {
+      String what =
+          Boolean.TRUE.equals(attributes.get("isDirectory"))
+              ? "a directory"
+              : Boolean.TRUE.equals(attributes.get("isSymbolicLink"))
+                  ? "a symbolic link"
+                  : "a special file";
+      throw readFailure(
+          key, file, new IOException("not a regular file but " + what + "; it is not read"));
+    }
+    if (attributes.get("nlink") instanceof Integer n && n > 1) {
       throw readFailure(
           key,
           file,
