@@ -89,12 +89,14 @@ import org.slf4j.LoggerFactory;
  * reads as it is wherever those names are also names of this encoding (keys made of letters,
  * digits and {@code - _ . ~ + , = @}, not starting with {@code .} nor reserved by Windows). Any
  * other name is not a key; opening the stash logs a warning naming a few of them and pointing at
- * {@link #migrateLegacyNames(Path)}, which renames them.
+ * {@link #migrateLegacyNames(Path)}, which renames them, and until then a key whose name needs an
+ * escape is refused with an {@link IllegalStateException} saying so (its name could be an old
+ * key's). A directory of the current encoding holds the file {@value #FORMAT_NAME}.
  *
  * <p><b>Layout.</b> The directory is created (with its parents) on the first write; until then
  * the stash is empty. Names starting with {@code .} are the library's: temporary files {@value
- * #TEMP_PREFIX}{@code <random hex>}, the completion mark {@value #MARKER_NAME} and the prime lock
- * {@value #LOCK_NAME}.
+ * #TEMP_PREFIX}{@code <random hex>}, the completion mark {@value #MARKER_NAME}, the prime lock
+ * {@value #LOCK_NAME} and the encoding mark {@value #FORMAT_NAME}.
  *
  * <p><b>Atomic writes.</b> {@link #dump(String, Object)} writes the value to a new temporary file
  * in the directory, holding an OS lock ({@link FileChannel#tryLock()}) on it while it writes, then
