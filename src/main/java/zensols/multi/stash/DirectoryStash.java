@@ -328,6 +328,8 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
    * @return the value, or empty if nothing has the key's name
    * @throws NullPointerException if {@code key} is {@code null}
    * @throws IllegalArgumentException if {@code key} cannot be a key here (see {@link #checkKey})
+   * @throws IllegalStateException if the directory was written by version 0.1 and the key's name
+   *     needs an escape (see "Older directories" above)
    * @throws UncheckedIOException naming the key and the file if the entry is damaged (not a
    *     regular file, more than one hard link) or cannot be read or decoded
    */
@@ -370,6 +372,8 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
    *
    * @throws NullPointerException if {@code key} is {@code null}
    * @throws IllegalArgumentException if {@code key} cannot be a key here
+   * @throws IllegalStateException if the directory was written by version 0.1 and the key's name
+   *     needs an escape (see "Older directories" above)
    * @throws UncheckedIOException if the entry's attributes cannot be read
    */
   @Override
@@ -382,6 +386,8 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
    *
    * @throws NullPointerException if {@code key} or {@code value} is {@code null}
    * @throws IllegalArgumentException if {@code key} cannot be a key here
+   * @throws IllegalStateException if the directory was written by version 0.1 and the key's name
+   *     needs an escape (see "Older directories" above)
    * @throws UncheckedIOException naming the key and the file if the codec or the write fails (a
    *     directory in the way, a full disk); no temporary file is left and the previous value is
    *     untouched
@@ -404,6 +410,8 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
    * @return {@code true} if an entry was deleted
    * @throws NullPointerException if {@code key} is {@code null}
    * @throws IllegalArgumentException if {@code key} cannot be a key here
+   * @throws IllegalStateException if the directory was written by version 0.1 and the key's name
+   *     needs an escape (see "Older directories" above)
    * @throws UncheckedIOException naming the key and the file if it cannot be deleted
    */
   @Override
