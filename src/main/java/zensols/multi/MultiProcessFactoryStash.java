@@ -122,13 +122,29 @@ public class MultiProcessFactoryStash<V> extends MultiProcessDefaultStash<String
   }
 
   /**
-   * The factory's keys, sorted.
+   * The factory's keys, sorted, each {@linkplain Stash#checkKey(String) checked} by the delegate
+   * first, so that a key the delegate can never store fails the prime before any work runs.
    *
    * @return the keys to create
+   * @throws IllegalArgumentException quoting the first key the delegate cannot store
    */
   @Override
   protected Stream<String> createData() {
-    return factory.keys().stream().sorted();
+    return checkedKeys(factory.keys()).stream().sorted();
+  }
+
+  /**
+   * Asks the delegate to {@linkplain Stash#checkKey(String) check} every key, before any work.
+   *
+   * @param keys the keys the prime will create
+   * @return {@code keys}
+   * @throws IllegalArgumentException quoting the first key the delegate cannot store
+   */
+  protected final Collection<String> checkedKeys(Collection<String> keys) {
+    for (String key : keys) {
+      delegate().checkKey(key);
+    }
+    return keys;
   }
 
   /**

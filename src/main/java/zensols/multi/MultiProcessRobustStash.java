@@ -185,7 +185,7 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
    */
   @Override
   protected Stream<String> createData() {
-    return pending.stream();
+    return checkedKeys(pending).stream();
   }
 
   /**
@@ -234,7 +234,12 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
     prime();
     List<Failure> list = new ArrayList<>();
     for (String key : new TreeSet<>(failures.keys())) {
-      failures.load(key).ifPresent(list::add);
+      try {
+        failures.load(key).ifPresent(list::add);
+      } catch (java.io.UncheckedIOException e) {
+        LOG.warn("stash '{}': skipping a failure record that cannot be read: {}", name(),
+            e.getMessage());
+      }
     }
     return Collections.unmodifiableList(list);
   }
@@ -279,12 +284,36 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
   @Override
   public Optional<V> load(String key) {
     prime();
-    Optional<V> value = delegate().load(key);
+    Optional<V> value = loadOrRecompute(key, false);
     if (value.isPresent()) {
       return value;
     }
     throwIfFailed(key);
     return createFromFactory(key);
+  }
+
+  /**
+   * The delegate's value; a value the delegate holds but cannot read (a damaged file) is created
+   * again from the factory, with a warning naming it; with protected work, a value that cannot be
+   * stored is recorded as a {@link Failure} and thrown as {@link ItemFailedException}.
+   */
+  private Optional<V> loadOrRecompute(String key, boolean get) {
+    try {
+      return get ? delegate().get(key) : delegate().load(key);
+    } catch (java.io.UncheckedIOException damaged) {
+      LOG.warn("stash '{}': recomputing a damaged value: {}", name(), damaged.getMessage());
+      try {
+        return createFromFactory(key);
+      } catch (RuntimeException e) {
+        if (!protectWork || Thread.currentThread().isInterrupted()) {
+          e.addSuppressed(damaged);
+          throw e;
+        }
+        Failure failure = Failure.of(key, e);
+        failures.dump(key, failure);
+        throw new ItemFailedException(name(), failure);
+      }
+    }
   }
 
   /**
@@ -295,7 +324,7 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
   @Override
   public Optional<V> get(String key) {
     prime();
-    Optional<V> value = delegate().get(key);
+    Optional<V> value = loadOrRecompute(key, true);
     if (value.isEmpty()) {
       throwIfFailed(key);
     }

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import zensols.multi.stash.CompletionMarker;
 import zensols.multi.stash.PreemptiveStash;
 import zensols.multi.stash.PrimeableStash;
+import zensols.multi.stash.ProcessLock;
 import zensols.multi.stash.Stash;
 
 /**
@@ -168,6 +169,9 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
    * <ul>
    *   <li>Runs at most once per instance until {@link #clear()}; threads that access the stash
    *       while a prime runs wait for it, so concurrent first accesses run the work once.
+   *   <li>When the delegate is a {@link ProcessLock} (a {@code DirectoryStash}), the check of the
+   *       delegate and the work run holding its lock, so another process priming the same store
+   *       waits and then finds the values.
    *   <li>The delegate holds a complete set when it is a {@link CompletionMarker} that is marked
    *       complete; such a mark is written after the last value of a successful prime. A delegate
    *       that holds values without the mark was left by a prime that failed or was killed: the
@@ -195,12 +199,32 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
         () -> {
           if (!primed) {
             beforePrime();
-            if (!isDataComplete()) {
-              runWork();
+            try (ProcessLock.Held held = lockAcrossProcesses()) {
+              if (!isDataComplete()) {
+                runWork();
+              }
             }
             primed = true;
           }
         });
+  }
+
+  /**
+   * Takes the delegate's lock against other processes, if it is a {@link ProcessLock}, so that
+   * processes priming one store take turns and the second finds the values of the first.
+   */
+  private ProcessLock.Held lockAcrossProcesses() {
+    if (!(delegate() instanceof ProcessLock lock)) {
+      return () -> {};
+    }
+    try {
+      return lock.lockAcrossProcesses();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProcessInterruptedException(name);
+    } catch (RuntimeException e) {
+      throw new ChunkFailedException(name, -1, e);
+    }
   }
 
   /**

@@ -64,6 +64,10 @@ class BadInputCatalogueTest {
     Map<String, byte[]> files = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(tmp)) {
       for (Path p : walk.toList()) {
+        String name = p.getFileName().toString();
+        if (name.equals(DirectoryStash.LOCK_NAME) || name.equals(DirectoryStash.FORMAT_NAME)) {
+          continue; // the prime lock and the format mark, by design
+        }
         if (Files.isRegularFile(p)) {
           files.put(tmp.relativize(p).toString(), Files.readAllBytes(p));
         } else {
@@ -97,18 +101,66 @@ class BadInputCatalogueTest {
   // ---- keys ------------------------------------------------------------------------------
 
   static Stream<Arguments> badKeys() {
+    // issue 10: every non-empty key is a key now; only an empty key and one whose escaped file
+    // name is too long are refused
     return Stream.of(
         Arguments.of("empty", "", "\"\""),
-        Arguments.of("dot", ".", "\".\""),
-        Arguments.of("dot dot", "..", "\"..\""),
-        Arguments.of("slash", "a/b", "\"a/b\""),
-        Arguments.of("escaping slash", "../keep", "\"../keep\""),
-        Arguments.of("backslash", "a\\b", "\"a\\\\b\""),
-        Arguments.of("NUL", "a\0b", "\"a\\u0000b\""),
         Arguments.of("too long for a file name", "k".repeat(256), "\"" + "k".repeat(256) + "\""),
-        Arguments.of("a temporary file's name", ".tmp-0123456789abcdef",
-            "\".tmp-0123456789abcdef\""),
-        Arguments.of("the completion mark's name", ".complete", "\".complete\""));
+        Arguments.of("too long once escaped", "é".repeat(43), "\"" + "é".repeat(43) + "\""));
+  }
+
+  /** Keys the old code refused (or mangled) that now round-trip and stay inside the directory. */
+  @ParameterizedTest(name = "key {0}")
+  @ValueSource(strings = {".", "..", "a/b", "../keep", "a\\b", "a\0b", ".tmp-0123456789abcdef",
+      ".complete", ".lock", "café", "CON", "nul.txt", "trailing ", "trailing.", "%", "%41", ".x",
+      "jfr/default.jfc", "/etc/passwd"})
+  void formerlyRefusedKeyRoundTripsInsideTheDirectory(String key) throws IOException {
+    stash.dump(key, "value of " + key);
+    assertEquals(Optional.of("value of " + key), stash.load(key));
+    assertTrue(stash.keys().contains(key), stash.keys().toString());
+    assertEquals(Set.of("keep", key), stash.keys());
+    String name = stash.fileName(key);
+    assertTrue(name.chars().allMatch(c -> c > 0x20 && c < 0x7f), name);
+    assertTrue(Files.isRegularFile(dir.resolve(name)), name);
+    assertTrue(stash.delete(key));
+    assertUntouched();
+  }
+
+  /** Issue 10 item 1: the robust stash checks its keys before any work runs. */
+  @Test
+  void aKeyTooLongForAFileNameFailsTheRobustPrimeBeforeAnyWork() throws IOException {
+    String tooLong = "k".repeat(300);
+    AtomicInteger loads = new AtomicInteger();
+    ReadOnlyStash<String> factory =
+        new ReadOnlyStash<>() {
+          @Override
+          public Optional<String> load(String key) {
+            loads.incrementAndGet();
+            return Optional.of("v " + key);
+          }
+
+          @Override
+          public boolean exists(String key) {
+            return keys().contains(key);
+          }
+
+          @Override
+          public Set<String> keys() {
+            return Set.of("a", "b", tooLong);
+          }
+        };
+    MultiProcessRobustStash<String> robust =
+        new MultiProcessRobustStash<>("long", stash, factory,
+            new MultiProcessConfig(1, WorkerCount.of(1), Processor.single()), true,
+            new MemoryStash<>());
+    ChunkFailedException e = assertThrows(ChunkFailedException.class, robust::prime);
+    Throwable cause = Objects2.cause(e);
+    assertInstanceOf(IllegalArgumentException.class, cause);
+    assertTrue(Messages.of(cause).contains("too long") || Messages.of(cause).contains("long"),
+        Messages.of(cause));
+    assertEquals(0, loads.get(), "no work ran");
+    assertFalse(stash.exists("a"), "nothing was stored");
+    assertUntouched();
   }
 
   @ParameterizedTest(name = "key {0}")
@@ -284,8 +336,8 @@ class BadInputCatalogueTest {
     int constructed = GadgetBase.CONSTRUCTED.get();
     int readObjects = Gadget.READ_OBJECT_RAN.get();
 
-    MultiProcessRobustStash<String> reopened = robust(factory);
-    UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> reopened.load("2"));
+    // the stash directly: the file is refused, naming the key, the file and the class
+    UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> stash.load("2"));
     String message = Messages.of(e);
     assertTrue(message.contains("key \"2\""), message);
     assertTrue(message.contains(dir.resolve("2").toString()), message);
@@ -293,15 +345,16 @@ class BadInputCatalogueTest {
     assertInstanceOf(InvalidClassException.class, Objects2.cause(e));
     assertEquals(constructed, GadgetBase.CONSTRUCTED.get(), "no Gadget was constructed");
     assertEquals(readObjects, Gadget.READ_OBJECT_RAN.get(), "readObject never ran");
-    assertEquals(Optional.of("value-1"), reopened.load("1"), "other keys stay readable");
     assertUntouched();
 
-    // the robust stash recomputes the key once it is deleted
-    assertTrue(reopened.delete("2"));
-    reopened.invalidate();
+    // the robust stash recomputes the damaged value (issue 10 item 5), with a WARN
+    MultiProcessRobustStash<String> reopened = robust(factory);
+    assertEquals(Optional.of("value-1"), reopened.load("1"), "other keys stay readable");
     assertEquals(Optional.of("value-2"), reopened.load("2"));
+    assertEquals(constructed, GadgetBase.CONSTRUCTED.get(), "no Gadget was constructed");
     assertEquals(2, loads(factory, "2"));
     assertEquals(1, loads(factory, "1"));
+    assertEquals(Optional.of("value-2"), stash.load("2"), "the file was replaced");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -326,20 +379,20 @@ class BadInputCatalogueTest {
     Files.write(file, damaged);
     before = snapshot();
 
-    MultiProcessRobustStash<String> reopened = robust(factory);
-    UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> reopened.load("3"));
+    UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> stash.load("3"));
     String message = Messages.of(e);
     assertTrue(message.startsWith("cannot read key \"3\" from file " + file), message);
+    assertUntouched();
+
+    // issue 10 item 5: the robust stash recomputes a damaged value instead of failing
+    MultiProcessRobustStash<String> reopened = robust(factory);
     for (String other : List.of("0", "1", "2", "4", "5")) {
       assertEquals(Optional.of("value-" + other), reopened.load(other), "other keys readable");
     }
-    assertUntouched();
-
-    assertTrue(reopened.delete("3"));
-    reopened.invalidate();
     assertEquals(Optional.of("value-3"), reopened.load("3"));
     assertEquals(2, loads(factory, "3"), "key 3 recomputed once");
     assertEquals(7, factory.totalLoads(), "only key 3 recomputed");
+    assertEquals(Optional.of("value-3"), stash.load("3"), "the damaged file was replaced");
   }
 
   private static int loads(CountingFactory factory, String key) {
@@ -439,7 +492,8 @@ class BadInputCatalogueTest {
     assertEquals(Optional.of("last"), twice.load("k"));
     assertEquals(Set.of("j", "k"), twice.keys());
     try (Stream<Path> files = Files.list(other)) {
-      assertEquals(Set.of("j", "k", DirectoryStash.MARKER_NAME),
+      assertEquals(Set.of("j", "k", DirectoryStash.MARKER_NAME, DirectoryStash.LOCK_NAME,
+          DirectoryStash.FORMAT_NAME),
           files.map(p -> String.valueOf(p.getFileName())).collect(java.util.stream.Collectors.toSet()));
     }
   }

@@ -248,7 +248,7 @@ class CrashRecoveryTest {
         String name = String.valueOf(entry.getFileName());
         if (name.startsWith(DirectoryStash.TEMP_PREFIX)) {
           temps++;
-        } else if (!name.equals(DirectoryStash.MARKER_NAME)) {
+        } else if (!name.startsWith(".")) { // the mark, the lock, the format mark
           try {
             String read = CODEC.read(new ByteArrayInputStream(Files.readAllBytes(entry)));
             if (read.equals(value(name))) {

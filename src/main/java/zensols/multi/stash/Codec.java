@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
 import java.io.OutputStream;
+import java.util.Objects;
 
 /**
  * Turns values into bytes and back, for stashes that persist values such as {@link
@@ -42,6 +43,20 @@ public interface Codec<V> {
    * @throws IOException if the bytes cannot be read or decoded
    */
   V read(InputStream in) throws IOException;
+
+  /**
+   * Reads a value from {@code in}, which holds exactly {@code size} bytes: what a stash calls, so
+   * that a codec can bound what it reads by the size of the file (the serialisable codec does;
+   * see {@link #serializable(Class, String...)}). The default calls {@link #read(InputStream)}.
+   *
+   * @param in the stream holding the encoded value; not closed by this method
+   * @param size the number of bytes in {@code in}
+   * @return the decoded value, never {@code null}
+   * @throws IOException if the bytes cannot be read or decoded
+   */
+  default V read(InputStream in, long size) throws IOException {
+    return read(in);
+  }
 
   /**
    * Returns a codec for strings encoded as UTF-8. Reading bytes that are not valid UTF-8 throws a
@@ -92,13 +107,26 @@ public interface Codec<V> {
    *   <li>arrays of primitives, of any dimension.
    * </ul>
    *
+   * <p><b>The declared type</b> is always allowed: {@code type} itself and, for a record, the
+   * classes of its components and of their type arguments, recursively (interfaces and primitives
+   * aside), unless a user pattern rejects them.
+   *
    * <p>Everything else is rejected, including the {@code Collections.unmodifiable*}, {@code
    * Collections.empty*}/{@code singleton*} wrappers and {@code Arrays.asList} (list {@code
    * "java.util.Collections$*"} or {@code "java.util.Arrays$ArrayList"} to allow them). A {@code
    * TreeMap}/{@code TreeSet} with a comparator needs the comparator's class allowed too.
    *
    * <p><b>Limits</b>: {@code maxdepth=64}, {@code maxrefs=10000000}, {@code maxarray=16777216}
-   * (elements of one array). Use {@link #bytes()} for larger binary values.
+   * (elements of one array). Use {@link #bytes()} for larger binary values. On top of them, a read
+   * through {@link #read(InputStream, long)} (what a stash calls; {@link #read(InputStream)} reads
+   * the stream into memory first to know its size) is bounded by the size: no array may declare
+   * more elements than bytes are left, all arrays together no more than the stream has bytes (a
+   * hash table's slots count an eighth each, which covers the storage of {@code ArrayList}, {@code
+   * HashMap}, {@code HashSet} and the like), and no collection, map, object array or record may
+   * stand for more than {@code max(10000, 4 × size)} objects once its shared references are
+   * unfolded (which bounds the hashing of shared nested sets). A read that breaks a bound fails
+   * with an {@link java.io.InvalidClassException} or {@link java.io.InvalidObjectException} saying
+   * which; one nested beyond the stack with an {@link java.io.InvalidObjectException}.
    *
    * <p><b>User patterns</b> use the syntax of {@link ObjectInputFilter.Config#createFilter} with
    * one pattern per argument (no {@code ';'}): a class name ({@code "com.acme.Doc"}), a package
@@ -111,8 +139,10 @@ public interface Codec<V> {
    * checked before any instance of it is created or any of its code runs; a rejection surfaces as
    * an {@link java.io.InvalidClassException}. A JVM-wide filter ({@code jdk.serialFilter}), if
    * set, must accept the class as well. A read value that is not an instance of {@code type}
-   * gives an {@link java.io.InvalidObjectException}. Writes are not filtered: a value holding a
-   * class the filter rejects is written but cannot be read back.
+   * gives an {@link java.io.InvalidObjectException}. Writes are checked: after a value is written,
+   * every class it holds is put to the filter, and one the filter would reject on reading fails
+   * the write with an {@link java.io.InvalidClassException} naming the class and the pattern that
+   * would allow it.
    *
    * @param <V> the type of the values
    * @param type the class of the values, checked on every read
@@ -123,7 +153,8 @@ public interface Codec<V> {
    *     contains {@code ';'} or is not valid filter syntax (the message quotes it)
    */
   static <V> Codec<V> serializable(Class<V> type, String... allowedClassPatterns) {
-    return new SerializableCodec<>(type, SerialFilters.allowList(allowedClassPatterns));
+    Objects.requireNonNull(type, "type");
+    return new SerializableCodec<>(type, SerialFilters.allowList(type, allowedClassPatterns));
   }
 
   /**
@@ -135,7 +166,9 @@ public interface Codec<V> {
    * JVM-wide filter ({@code jdk.serialFilter}), if set, must accept it as well. The filter runs
    * before any instance of a class is created; a rejection surfaces as an {@link
    * java.io.InvalidClassException}. A read value that is not an instance of {@code type} gives an
-   * {@link java.io.InvalidObjectException}.
+   * {@link java.io.InvalidObjectException}. The declared type (and a record's component classes)
+   * is allowed where the filter leaves it undecided; the size bounds and the check of written
+   * classes of {@link #serializable(Class, String...)} apply as well.
    *
    * @param <V> the type of the values
    * @param type the class of the values, checked on every read
@@ -145,6 +178,8 @@ public interface Codec<V> {
    * @throws IllegalArgumentException if {@code type} is primitive
    */
   static <V> Codec<V> serializable(Class<V> type, ObjectInputFilter filter) {
-    return new SerializableCodec<>(type, SerialFilters.strict(filter));
+    Objects.requireNonNull(type, "type");
+    return new SerializableCodec<>(
+        type, SerialFilters.strict(filter, SerializableCodec.declaredClasses(type)));
   }
 }

@@ -78,6 +78,12 @@ public class DelegateStash<V> implements Stash<V> {
   }
 
   /** Forwards to the delegate's {@link Stash#keys()}. */
+  /** Asks the delegate. */
+  @Override
+  public void checkKey(String key) {
+    delegate.checkKey(key);
+  }
+
   @Override
   public Set<String> keys() {
     return delegate.keys();

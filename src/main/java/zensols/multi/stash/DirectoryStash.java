@@ -2,15 +2,21 @@ package zensols.multi.stash;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.FileLockInterruptionException;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -19,14 +25,25 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,52 +51,102 @@ import org.slf4j.LoggerFactory;
  * A stash that keeps one file per key in a directory, encoded by a {@link Codec}, the Java
  * counterpart of the original's {@code DirectoryStash}.
  *
- * <p><b>Layout.</b> The value of key {@code k} is the file {@code <directory>/k}, named exactly
- * the key, without extension. The directory is created (with its parents) on the first write;
- * until then the stash is empty. Names starting with {@code .} are reserved: temporary files are
- * named {@value #TEMP_PREFIX}{@code <pid>-<random hex>}, after the process that writes them, and
- * the completion mark is the file {@value #MARKER_NAME}.
- *
- * <p><b>Keys.</b> Every method taking a key validates it before touching the disk, and throws
- * {@link IllegalArgumentException} quoting the key (control characters escaped as {@code
- * \}{@code uXXXX}) if it is:
+ * <p><b>Keys and file names.</b> Every non-empty {@code String} is a key. Key {@code k} is stored
+ * in the file {@code <directory>/<name of k>}, where the name is an injective, ASCII,
+ * locale-independent encoding of the key (so a key means the same file under {@code LC_ALL=C} as
+ * under UTF-8):
  *
  * <ul>
- *   <li>empty, {@code "."} or {@code ".."};
- *   <li>starting with {@code "."} (reserved for temporary files and the completion mark);
- *   <li>holding {@code '/'} or {@code '\'}, NUL or any other control character (U+0000–U+001F,
- *       U+007F–U+009F), or an unpaired surrogate;
- *   <li>longer than 255 bytes in UTF-8.
+ *   <li>ASCII letters, digits and {@code - _ . ~ + , = @} stand for themselves, so plain keys
+ *       such as {@code "42"}, {@code "doc-7"} or {@code "a.txt"} keep their own name;
+ *   <li>every other character ({@code /}, {@code \}, {@code %}, space, control and non-ASCII
+ *       characters, …) is written as {@code %XX} escapes, upper-case hex, of its UTF-8 bytes
+ *       ({@code "café"} → {@code caf%C3%A9}, {@code "a/b"} → {@code a%2Fb}); an unpaired surrogate
+ *       as the three bytes of its code unit;
+ *   <li>a leading {@code .} (so {@code "."}, {@code ".."} and {@code ".x"} never name a directory
+ *       or a hidden file), a trailing {@code .} and the first character of a name Windows reserves
+ *       ({@code CON}, {@code PRN}, {@code AUX}, {@code NUL}, {@code COM0}–{@code COM9}, {@code
+ *       LPT0}–{@code LPT9}, in any case, alone or before a dot) are escaped too ({@code "CON"} →
+ *       {@code %43ON}); a trailing space is escaped as every space is.
  * </ul>
  *
- * <p>So a key always names a file directly inside the directory: nothing is ever read or written
- * outside it. Keys are case sensitive only where the file system is.
+ * <p>{@link #keys()} decodes the names back; only the exact name a key encodes to is that key, so
+ * other entries (temporary files, the mark, stray files, names of another encoding) are not keys.
+ * A key whose name would be longer than 255 characters is rejected with an {@link
+ * IllegalArgumentException} quoting it, by every method and by {@link #checkKey(String)}, which a
+ * factory or robust stash calls on its keys before any work runs.
+ *
+ * <p><b>Case-folding file systems.</b> When the directory is opened (or created), the stash
+ * probes whether its file system folds case (macOS's default, Windows, a case-insensitive ext4
+ * directory) by creating a temporary file and looking for it under its upper-case name; a reader
+ * that cannot write the directory infers it from the names. On such a file system upper-case
+ * letters are escaped as well ({@code "Doc"} → {@code %44oc}), so keys that differ only in case
+ * never share a file; since the names are ASCII, Unicode normalisation (NFD on macOS) cannot merge
+ * two names either. {@link DirectoryStashBuilder#foldCase(boolean)} forces this mode, for a
+ * directory that will be copied to such a file system.
+ *
+ * <p><b>Older directories.</b> Version 0.1 named a file after the key itself. Such a directory
+ * reads as it is wherever those names are also names of this encoding (keys made of letters,
+ * digits and {@code - _ . ~ + , = @}, not starting with {@code .} nor reserved by Windows). Any
+ * other name is not a key; opening the stash logs a warning naming a few of them and pointing at
+ * {@link #migrateLegacyNames(Path)}, which renames them, and until then a key whose name needs an
+ * escape is refused with an {@link IllegalStateException} saying so (its name could be an old
+ * key's). A directory of the current encoding holds the file {@value #FORMAT_NAME}.
+ *
+ * <p><b>Layout.</b> The directory is created (with its parents) on the first write; until then
+ * the stash is empty. Names starting with {@code .} are the library's: temporary files {@value
+ * #TEMP_PREFIX}{@code <random hex>}, the completion mark {@value #MARKER_NAME}, the prime lock
+ * {@value #LOCK_NAME} and the encoding mark {@value #FORMAT_NAME}.
  *
  * <p><b>Atomic writes.</b> {@link #dump(String, Object)} writes the value to a new temporary file
- * in the directory, then renames it over the key's file with {@link
- * StandardCopyOption#ATOMIC_MOVE}. A reader sees the old value or the new one, never a partial
- * one, even if the process is killed mid-write. If the codec or the write fails, the temporary file
- * is deleted and an {@link UncheckedIOException} naming the key and the file is thrown; the key's
- * previous value, if any, is untouched. With {@link DirectoryStashBuilder#syncWrites(boolean)},
- * the file is forced to disk before the rename and the directory after it, so that values and the
- * completion mark also survive a power loss; without it (the default) they survive a crash of the
- * process but not necessarily of the machine.
+ * in the directory, holding an OS lock ({@link FileChannel#tryLock()}) on it while it writes, then
+ * renames it over the key's file with {@link StandardCopyOption#ATOMIC_MOVE}. A reader sees the
+ * old value or the new one, never a partial one, even if the process is killed mid-write. If the
+ * codec or the write fails, the temporary file is deleted and an {@link UncheckedIOException}
+ * naming the key and the file is thrown; the key's previous value, if any, is untouched. With
+ * {@link DirectoryStashBuilder#syncWrites(boolean)}, the file is forced to disk before the rename
+ * and the directory after it, so that values and the completion mark also survive a power loss;
+ * without it (the default) they survive a crash of the process but not necessarily of the machine:
+ * after a power loss the mark may be on disk while a value file written just before it is empty
+ * or truncated (ext4 orders a rename before the data of a new file), which a robust stash detects
+ * and recomputes when the value is read. Syncing only the directory before the mark would not
+ * order the values' data; syncing every file is what {@code syncWrites} does, at about eight times
+ * the cost of a write (measured on ext4 over virtio on a busy machine: 3.9–5.6 ms per small value
+ * against 0.44–0.90 ms without).
  *
- * <p><b>Leftovers.</b> The constructor deletes temporary files left by a process killed
- * mid-write: those whose process is not running on this host (and those not named after a
- * process). The temporary files of a running process, this one included, are left alone, so
- * opening a directory never breaks another process's or instance's in-flight write on the same
- * host. On storage shared between hosts, another host's process is not visible: open the stash on
- * every host before any of them writes, or its in-flight writes may fail. {@link #keys()} never
- * lists temporary files or the mark.
+ * <p><b>Leftovers.</b> Opening the stash deletes the temporary files of writers that are gone:
+ * those on which it can take the lock. The operating system releases a writer's lock when the
+ * writer ends, however it ends, and the lock is seen across PID namespaces and, where the file
+ * system supports locks (local file systems, NFSv4), across hosts; so a live writer's file is
+ * never deleted, wherever the writer runs. Where the file system does not support locks, a
+ * temporary file is deleted only when it is older than {@value #UNLOCKABLE_LEFTOVER_HOURS} hour.
+ * A writer whose file was deleted under it in the instant between creating and locking it writes
+ * again under a new name. A reader that cannot write the directory leaves the leftovers and opens
+ * the stash for reading.
  *
- * <p><b>Symbolic links and special files.</b> Only regular files are values. Entries are examined
- * with {@link LinkOption#NOFOLLOW_LINKS} and values are opened with it, so a symbolic link is
- * never followed: a link, directory or other special file under a key's name reads as absent
- * ({@code load}/{@code get} empty, {@code exists} false, not in {@code keys()}); {@code delete}
- * leaves it and returns {@code false}; {@code dump} replaces a link or special file by a regular
- * file (the rename replaces the entry itself, never a link's target) and fails on a directory. The
- * directory given to the constructor may itself be a symbolic link.
+ * <p><b>Damaged and special entries.</b> A value file is untrusted input. An entry under a key's
+ * name that is not a regular file (a directory, a symbolic link, a FIFO), a value file with more
+ * than one hard link, or a file the codec cannot decode is <em>damaged</em>: {@code load} and
+ * {@code get} throw an {@link UncheckedIOException} naming the key and the file (never following
+ * a link, never blocking on a FIFO, never reading a file shared with another directory), and a
+ * robust stash recomputes the value. Such an entry is listed by {@link #keys()} (which looks at
+ * names only) and {@link #exists(String)} is true for it; {@code delete} removes it unless it is a
+ * directory; {@code dump} replaces it by a regular file (the rename replaces the entry itself,
+ * never a link's target), and fails on a directory. The directory given to the constructor may
+ * itself be a symbolic link.
+ *
+ * <p><b>Listing cost.</b> {@link #keys()} reads the names only, without a {@code stat} per entry,
+ * and keeps the result: a later call on an unchanged directory costs one {@code stat} of the
+ * directory. The kept listing is used only while the directory's modification time is what it was
+ * and this instance wrote nothing since, and only if the directory had not changed for {@value
+ * #QUIET_SECONDS} seconds before it was listed, so that a change within the file system's
+ * timestamp granularity is never missed. On a network file system whose client caches attributes
+ * (NFS {@code actimeo}), another host's changes can show up that much later; turn the cache off
+ * with {@link DirectoryStashBuilder#cacheKeys(boolean)}.
+ *
+ * <p><b>Processes.</b> This stash is a {@link ProcessLock}: {@link #lockAcrossProcesses()} locks
+ * the file {@value #LOCK_NAME} in the directory, so that two processes priming one directory take
+ * turns, and the second finds the values of the first.
  *
  * <p><b>Errors.</b> A file that cannot be read or decoded gives an {@link UncheckedIOException}
  * naming the key and the file; other keys stay readable. Other I/O failures give an {@link
@@ -93,7 +160,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param <V> the type of the values
  */
-public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
+public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, ProcessLock {
 
   /** The prefix of the temporary files written before a value is renamed into place. */
   public static final String TEMP_PREFIX = ".tmp-";
@@ -101,14 +168,46 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
   /** The name of the file holding the completion mark. */
   public static final String MARKER_NAME = ".complete";
 
+  /** The name of the file locked by {@link #lockAcrossProcesses()}. */
+  public static final String LOCK_NAME = ".lock";
+
+  /**
+   * The name of the file that marks a directory as written with this key encoding (version 2);
+   * a directory of values without it was written by version 0.1.
+   */
+  public static final String FORMAT_NAME = ".format";
+
+  private static final String FORMAT_CONTENT = "zensols.multi DirectoryStash key encoding 2\n";
+
+  /** How old, in hours, an unlockable temporary file must be to be deleted as a leftover. */
+  static final int UNLOCKABLE_LEFTOVER_HOURS = 1;
+
+  /** How long, in seconds, a directory must have been unchanged for its listing to be kept. */
+  static final int QUIET_SECONDS = 2;
+
   private static final Logger LOG = LoggerFactory.getLogger(DirectoryStash.class);
+
+  /** The temporary files this JVM is writing: never opened by a cleaner of this JVM. */
+  private static final Set<Path> WRITING = ConcurrentHashMap.newKeySet();
+
+  /** The in-JVM half of {@link #lockAcrossProcesses()}: file locks are held per process. */
+  private static final Map<Path, ReentrantLock> PROCESS_LOCKS = new ConcurrentHashMap<>();
+
+  private static final int WRITE_ATTEMPTS = 3;
 
   private final Path directory;
   private final Codec<V> codec;
   private final boolean syncWrites;
+  private final boolean forceFoldCase;
+  private final boolean cacheKeys;
+  private volatile @Nullable Boolean foldCase;
+  private volatile @Nullable Listing listing;
+  /** Whether the directory was written by version 0.1 and holds names of its own encoding. */
+  private volatile boolean legacy;
+  private final AtomicLong writes = new AtomicLong();
 
-  /** The id of this process, in the names of its temporary files. */
-  private static final long PID = ProcessHandle.current().pid();
+  /** A kept listing: the names' keys, the directory's mtime and this instance's writes then. */
+  private record Listing(FileTime modified, long writes, Set<String> keys) {}
 
   /** How a temporary file is opened: it must not exist yet. */
   private static final StandardOpenOption[] CREATE_TEMP = {
@@ -123,21 +222,27 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
    * @param codec the codec of the values
    * @throws NullPointerException if an argument is {@code null}
    * @throws IllegalArgumentException if {@code directory} exists but is not a directory
-   * @throws UncheckedIOException if the leftover temporary files cannot be listed or deleted
+   * @throws UncheckedIOException if the directory cannot be listed
    */
   public DirectoryStash(Path directory, Codec<V> codec) {
-    this(directory, codec, false);
+    this(directory, codec, false, false, true);
   }
 
   /** The constructor of {@link DirectoryStashBuilder#build()}. */
-  DirectoryStash(Path directory, Codec<V> codec, boolean syncWrites) {
+  DirectoryStash(
+      Path directory, Codec<V> codec, boolean syncWrites, boolean foldCase, boolean cacheKeys) {
     this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
     this.codec = Objects.requireNonNull(codec, "codec");
     this.syncWrites = syncWrites;
+    this.forceFoldCase = foldCase;
+    this.cacheKeys = cacheKeys;
     if (Files.exists(this.directory) && !Files.isDirectory(this.directory)) {
       throw new IllegalArgumentException("not a directory: " + this.directory);
     }
-    removeLeftovers();
+    if (Files.isDirectory(this.directory)) {
+      foldsCase();
+      scanOnOpening();
+    }
   }
 
   /**
@@ -147,7 +252,8 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
    * @param <V> the type of the values
    * @param directory the directory holding the files
    * @param codec the codec of the values
-   * @return a new builder with {@code syncWrites(false)}
+   * @return a new builder with {@code syncWrites(false)}, {@code foldCase(false)} and {@code
+   *     cacheKeys(true)}
    * @throws NullPointerException if an argument is {@code null}
    */
   public static <V> DirectoryStashBuilder<V> builder(Path directory, Codec<V> codec) {
@@ -182,29 +288,71 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
   }
 
   /**
+   * Tells whether upper-case letters are escaped in file names, because the file system folds
+   * case or the builder asked for it. Probes the file system if the directory exists and was not
+   * probed yet.
+   *
+   * @return {@code true} if keys are encoded for a case-folding file system
+   */
+  public boolean isFoldCase() {
+    return foldsCase();
+  }
+
+  /**
+   * Returns the name of the file that holds {@code key}'s value, as documented on this class.
+   *
+   * @param key the key
+   * @return the file name, ASCII, directly inside {@link #directory()}
+   * @throws NullPointerException if {@code key} is {@code null}
+   * @throws IllegalArgumentException quoting the key if it is empty or its name is too long
+   */
+  public String fileName(String key) {
+    return StashKeys.encode(key, foldsCase());
+  }
+
+  /**
+   * Checks that {@code key} can be stored here: it is not empty and its file name is at most 255
+   * characters. Touches no file.
+   *
+   * @throws NullPointerException if {@code key} is {@code null}
+   * @throws IllegalArgumentException quoting the key and saying why it cannot be stored
+   */
+  @Override
+  public void checkKey(String key) {
+    fileName(key);
+  }
+
+  /**
    * Reads and decodes the key's file.
    *
-   * @return the value, or empty if no regular file has the key's name
+   * @return the value, or empty if nothing has the key's name
    * @throws NullPointerException if {@code key} is {@code null}
-   * @throws IllegalArgumentException if {@code key} is not a valid key
-   * @throws UncheckedIOException naming the key and the file if it cannot be read or decoded
+   * @throws IllegalArgumentException if {@code key} cannot be a key here (see {@link #checkKey})
+   * @throws IllegalStateException if the directory was written by version 0.1 and the key's name
+   *     needs an escape (see "Older directories" above)
+   * @throws UncheckedIOException naming the key and the file if the entry is damaged (not a
+   *     regular file, more than one hard link) or cannot be read or decoded
    */
   @Override
   public Optional<V> load(String key) {
     Path file = fileOf(key);
-    if (!isRegularFile(file)) {
+    if (!checkValueFile(key, file)) {
       return Optional.empty();
     }
-    InputStream raw;
+    FileChannel channel;
     try {
-      raw = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
+      channel = openForReading(file);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
       throw readFailure(key, file, e);
     }
-    try (InputStream in = new BufferedInputStream(raw)) {
-      V value = codec.read(in);
+    try (channel) {
+      // the size when opened bounds the read: an entry swapped in after the check (a FIFO, whose
+      // size is 0) is never waited on
+      long size = channel.size();
+      InputStream in = new BufferedInputStream(new Bounded(Channels.newInputStream(channel), size));
+      V value = codec.read(in, size);
       if (value == null) {
         throw new IOException("codec " + codec + " returned null");
       }
@@ -213,50 +361,67 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
       throw readFailure(key, file, e);
     } catch (RuntimeException e) {
       throw readFailure(key, file, new IOException(e.toString(), e));
+    } catch (StackOverflowError e) {
+      throw readFailure(key, file, new IOException("the value nests too deeply: " + e, e));
     }
   }
 
   /**
-   * Tells whether a regular file has the key's name, without reading it.
+   * Tells whether an entry has the key's name, without reading it (a damaged entry counts, as it
+   * does in {@link #keys()}).
    *
    * @throws NullPointerException if {@code key} is {@code null}
-   * @throws IllegalArgumentException if {@code key} is not a valid key
-   * @throws UncheckedIOException if the file's attributes cannot be read
+   * @throws IllegalArgumentException if {@code key} cannot be a key here
+   * @throws IllegalStateException if the directory was written by version 0.1 and the key's name
+   *     needs an escape (see "Older directories" above)
+   * @throws UncheckedIOException if the entry's attributes cannot be read
    */
   @Override
   public boolean exists(String key) {
-    return isRegularFile(fileOf(key));
+    return basicAttributes(fileOf(key)) != null;
   }
 
   /**
    * Writes the value atomically to the key's file, creating the directory if needed.
    *
    * @throws NullPointerException if {@code key} or {@code value} is {@code null}
-   * @throws IllegalArgumentException if {@code key} is not a valid key
-   * @throws UncheckedIOException naming the key and the file if the codec or the write fails; no
-   *     temporary file is left and the previous value is untouched
+   * @throws IllegalArgumentException if {@code key} cannot be a key here
+   * @throws IllegalStateException if the directory was written by version 0.1 and the key's name
+   *     needs an escape (see "Older directories" above)
+   * @throws UncheckedIOException naming the key and the file if the codec or the write fails (a
+   *     directory in the way, a full disk); no temporary file is left and the previous value is
+   *     untouched
    */
   @Override
   public void dump(String key, V value) {
+    Objects.requireNonNull(key, "key");
+    if (foldCase == null) {
+      StashKeys.encode(key, forceFoldCase); // a bad key creates no directory
+      createDirectory(() -> "key " + StashKeys.quote(key));
+    }
     Path file = fileOf(key);
     Objects.requireNonNull(value, "value");
     writeAtomically(file, () -> "key " + StashKeys.quote(key), out -> codec.write(value, out));
   }
 
   /**
-   * Deletes the key's file if it is a regular file.
+   * Deletes the entry under the key's name unless it is a directory.
    *
-   * @return {@code true} if a file was deleted
+   * @return {@code true} if an entry was deleted
    * @throws NullPointerException if {@code key} is {@code null}
-   * @throws IllegalArgumentException if {@code key} is not a valid key
+   * @throws IllegalArgumentException if {@code key} cannot be a key here
+   * @throws IllegalStateException if the directory was written by version 0.1 and the key's name
+   *     needs an escape (see "Older directories" above)
    * @throws UncheckedIOException naming the key and the file if it cannot be deleted
    */
   @Override
   public boolean delete(String key) {
     Path file = fileOf(key);
-    if (!isRegularFile(file)) {
+    BasicFileAttributes attributes = basicAttributes(file);
+    if (attributes == null || attributes.isDirectory()) {
       return false;
     }
+    writes.incrementAndGet();
     try {
       return Files.deleteIfExists(file);
     } catch (IOException e) {
@@ -266,18 +431,21 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
   }
 
   /**
-   * Removes the completion mark, then the file of every key in {@link #keys()}. Other entries (and
-   * the directory itself) are left.
+   * Removes the completion mark, then the entry of every key in {@link #keys()} except
+   * directories. Other entries (and the directory itself) are left.
    *
    * @throws UncheckedIOException naming the file that cannot be deleted
    */
   @Override
   public void clear() {
     clearComplete();
-    for (String key : keys()) {
-      Path file = directory.resolve(key);
+    writes.incrementAndGet();
+    for (String key : listKeys(false)) {
+      Path file = directory.resolve(StashKeys.encode(key, foldsCase()));
       try {
-        Files.deleteIfExists(file);
+        if (!Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+          Files.deleteIfExists(file);
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(
             "cannot clear key " + StashKeys.quote(key) + " file " + file + ": " + e, e);
@@ -286,20 +454,45 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
   }
 
   /**
-   * Lists the keys without reading any value: the names of the regular files in the directory
-   * that are valid keys (so never temporary files or the completion mark).
+   * Lists the keys without reading any value or file attribute: the decoded names of the entries
+   * that are names of keys (so never temporary files, the mark, the lock or stray names). See the
+   * class documentation for when an earlier listing is reused.
    *
    * @return an unmodifiable snapshot; empty if the directory does not exist
    * @throws UncheckedIOException if the directory cannot be listed
    */
   @Override
   public Set<String> keys() {
+    return listKeys(cacheKeys);
+  }
+
+  private Set<String> listKeys(boolean useCache) {
+    FileTime modified;
+    try {
+      modified =
+          Files.readAttributes(directory, BasicFileAttributes.class).lastModifiedTime();
+    } catch (NoSuchFileException e) {
+      return Set.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list directory " + directory + ": " + e, e);
+    }
+    long writesBefore = writes.get();
+    Listing kept = listing;
+    if (useCache
+        && kept != null
+        && kept.writes() == writesBefore
+        && kept.modified().equals(modified)) {
+      return kept.keys();
+    }
+    Instant listedAt = Instant.now();
+    boolean fold = foldsCase();
     Set<String> keys = new HashSet<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
       for (Path entry : entries) {
         String name = String.valueOf(entry.getFileName());
-        if (StashKeys.isFileKey(name) && isRegularFile(entry)) {
-          keys.add(name);
+        String key = StashKeys.decode(name, fold);
+        if (key != null && !(legacy && name.indexOf('%') >= 0)) {
+          keys.add(key);
         }
       }
     } catch (NoSuchFileException e) {
@@ -310,7 +503,12 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
       throw new UncheckedIOException(
           "cannot list directory " + directory + ": " + e.getCause(), e.getCause());
     }
-    return Collections.unmodifiableSet(keys);
+    Set<String> result = Collections.unmodifiableSet(keys);
+    boolean quiet =
+        Duration.between(modified.toInstant(), listedAt).compareTo(Duration.ofSeconds(QUIET_SECONDS))
+            > 0;
+    listing = useCache && quiet ? new Listing(modified, writesBefore, result) : null;
+    return result;
   }
 
   /**
@@ -320,7 +518,8 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
    */
   @Override
   public boolean isComplete() {
-    return isRegularFile(marker());
+    BasicFileAttributes attributes = basicAttributes(marker());
+    return attributes != null && attributes.isRegularFile();
   }
 
   /**
@@ -333,6 +532,9 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
   @Override
   public void markComplete() {
     String content = "complete " + Instant.now() + "\n";
+    if (foldCase == null) {
+      createDirectory(() -> "the completion mark");
+    }
     writeAtomically(
         marker(),
         () -> "the completion mark",
@@ -355,6 +557,144 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
   }
 
   /**
+   * Locks the directory against other processes and other instances of this JVM over the same
+   * directory: an exclusive lock ({@link FileChannel#lock()}) on the file {@value #LOCK_NAME} in
+   * it, created (with the directory) if needed. Reentrant for the holding thread. Where the lock
+   * file cannot be created or locked for lack of permission (a read-only directory), only the
+   * in-JVM part is held.
+   *
+   * @return the held lock
+   * @throws InterruptedException if interrupted while waiting (the interrupt status is cleared)
+   * @throws UncheckedIOException if the lock file cannot be locked for another reason
+   */
+  @Override
+  public Held lockAcrossProcesses() throws InterruptedException {
+    ReentrantLock local = PROCESS_LOCKS.computeIfAbsent(directory, d -> new ReentrantLock());
+    local.lockInterruptibly();
+    if (local.getHoldCount() > 1) {
+      return once(local::unlock);
+    }
+    Path lockFile = directory.resolve(LOCK_NAME);
+    FileChannel channel = null;
+    try {
+      createDirectory(() -> "the lock");
+      channel =
+          FileChannel.open(
+              lockFile,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS);
+      FileLock lock = channel.lock();
+      FileChannel held = channel;
+      return once(
+          () -> {
+            try {
+              lock.release();
+              held.close();
+            } catch (IOException e) {
+              LOG.warn("cannot release the lock {} of {}: {}", lockFile, this, e.toString());
+            } finally {
+              local.unlock();
+            }
+          });
+    } catch (FileLockInterruptionException e) {
+      local.unlock();
+      Thread.interrupted();
+      throw new InterruptedException("interrupted while waiting for the lock " + lockFile);
+    } catch (AccessDeniedException e) {
+      closeQuietly(channel);
+      LOG.debug("cannot lock {}: {}; locking within this JVM only", lockFile, e.toString());
+      return once(local::unlock);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(channel);
+      local.unlock();
+      throw new UncheckedIOException(
+          "cannot lock " + lockFile + " of " + this + ": " + e,
+          e instanceof IOException io ? io : new IOException(e));
+    }
+  }
+
+  private static Held once(Runnable release) {
+    return new Held() {
+      private boolean released;
+
+      @Override
+      public synchronized void close() {
+        if (!released) {
+          released = true;
+          release.run();
+        }
+      }
+    };
+  }
+
+  private static void closeQuietly(@Nullable FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // nothing was locked
+      }
+    }
+  }
+
+  /**
+   * Renames the files of a directory written by version 0.1, where a file was named after the
+   * key itself, to the names of this encoding, so that every such key reads again. Names that are
+   * already the name of themselves are left, and so are names starting with {@code .} (which 0.1
+   * rejected as keys) and entries that are not regular files. Run it once, with no stash open on
+   * the directory.
+   *
+   * @param directory the directory of the old stash
+   * @return the number of files renamed
+   * @throws UncheckedIOException if the directory cannot be listed or a file cannot be renamed
+   *     (files renamed before stay renamed; running it again finishes the job only if no name of
+   *     the new encoding is taken for an old key)
+   */
+  public static int migrateLegacyNames(Path directory) {
+    DirectoryStash<byte[]> probe = new DirectoryStash<>(directory, Codec.bytes());
+    boolean fold = probe.foldsCase();
+    Map<Path, Path> renames = new LinkedHashMap<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(probe.directory())) {
+      for (Path entry : entries) {
+        String name = String.valueOf(entry.getFileName());
+        if (name.startsWith(".")
+            || !Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        String encoded = StashKeys.encode(name, fold);
+        if (!encoded.equals(name) && !Files.exists(probe.directory().resolve(FORMAT_NAME))) {
+          renames.put(entry, entry.resolveSibling(encoded));
+        }
+      }
+      // two steps, so that an old name that is another key's new name is moved out of the way
+      Map<Path, Path> staged = new LinkedHashMap<>();
+      int i = 0;
+      for (Map.Entry<Path, Path> rename : renames.entrySet()) {
+        Path stage = probe.directory().resolve(".migrate-" + i++);
+        Files.move(rename.getKey(), stage, StandardCopyOption.ATOMIC_MOVE);
+        staged.put(stage, rename.getValue());
+      }
+      for (Map.Entry<Path, Path> stage : staged.entrySet()) {
+        Files.move(stage.getKey(), stage.getValue(), StandardCopyOption.ATOMIC_MOVE);
+      }
+      Path format = probe.directory().resolve(FORMAT_NAME);
+      if (!Files.exists(format, LinkOption.NOFOLLOW_LINKS)) {
+        Files.writeString(format, FORMAT_CONTENT, StandardOpenOption.CREATE_NEW);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot migrate " + directory + ": " + e, e);
+    } catch (DirectoryIteratorException e) {
+      throw new UncheckedIOException(
+          "cannot migrate " + directory + ": " + e.getCause(), e.getCause());
+    }
+    if (!renames.isEmpty()) {
+      LOG.info("renamed {} file(s) of {} to the current key encoding", renames.size(), directory);
+    }
+    return renames.size();
+  }
+
+  /**
    * Describes this stash.
    *
    * @return the class name and the directory
@@ -371,73 +711,114 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
   }
 
   /**
-   * Writes a temporary file with {@code writer}, then renames it to {@code target}; on failure
-   * deletes the temporary file and throws an {@link UncheckedIOException} naming {@code what} and
-   * the target.
+   * Writes a temporary file with {@code writer}, holding a lock on it, then renames it to {@code
+   * target}; on failure deletes the temporary file and throws an {@link UncheckedIOException}
+   * naming {@code what} and the target. If a cleaner deleted the temporary file before it was
+   * locked, writes again under a new name.
    */
   private void writeAtomically(Path target, Supplier<String> what, ContentWriter writer) {
-    Path temp =
-        directory.resolve(
-            TEMP_PREFIX + PID + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-    try {
-      if (syncWrites) {
-        try (FileChannel channel = openTemp(() -> FileChannel.open(temp, CREATE_TEMP))) {
+    writes.incrementAndGet();
+    for (int attempt = 1; ; attempt++) {
+      Path temp =
+          directory.resolve(
+              TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
+      WRITING.add(temp);
+      try {
+        try (FileChannel channel = openTemp(temp)) {
+          FileLock lock = tryLock(channel, false);
+          if (lock == null) {
+            throw new TempLost(); // a cleaner holds it: it is deleting the file
+          }
           OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel));
           writer.write(out);
           out.flush();
-          channel.force(true);
+          if (syncWrites) {
+            channel.force(true);
+          }
+          Files.move(
+              temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
-      } else {
-        // a plain stream opens and closes faster than a FileChannel; closing it flushes
-        try (OutputStream out =
-            new BufferedOutputStream(openTemp(() -> Files.newOutputStream(temp, CREATE_TEMP)))) {
-          writer.write(out);
+        writes.incrementAndGet();
+        break;
+      } catch (TempLost | NoSuchFileException e) {
+        deleteTemp(temp, e);
+        if (attempt >= WRITE_ATTEMPTS || !Files.isDirectory(directory)) {
+          throw new UncheckedIOException(
+              "cannot write " + what.get() + " to file " + target + ": " + e,
+              e instanceof IOException io ? io : new IOException(e));
         }
+      } catch (IOException e) {
+        deleteTemp(temp, e);
+        throw new UncheckedIOException(
+            "cannot write " + what.get() + " to file " + target + ": " + e, e);
+      } catch (RuntimeException e) {
+        deleteTemp(temp, e);
+        throw new UncheckedIOException(
+            "cannot write " + what.get() + " to file " + target + ": " + e, new IOException(e));
+      } catch (Error e) {
+        deleteTemp(temp, e);
+        throw e;
+      } finally {
+        WRITING.remove(temp);
       }
-      Files.move(
-          temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      deleteTemp(temp, e);
-      throw new UncheckedIOException(
-          "cannot write " + what.get() + " to file " + target + ": " + e, e);
-    } catch (RuntimeException e) {
-      deleteTemp(temp, e);
-      throw new UncheckedIOException(
-          "cannot write " + what.get() + " to file " + target + ": " + e, new IOException(e));
-    } catch (Error e) {
-      deleteTemp(temp, e);
-      throw e;
     }
     if (syncWrites) {
       syncDirectory(directory);
     }
   }
 
+  /** The temporary file was deleted by a cleaner before this writer locked it. */
+  private static final class TempLost extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TempLost() {
+      super("the temporary file was taken by a cleaner before it was locked");
+    }
+  }
+
   /**
-   * Creates the temporary file; creates the directory only when it is missing (on the first write,
-   * or after it was removed), so that a write costs no {@code mkdir} call and no exception.
+   * Takes a lock on {@code channel} without waiting.
+   *
+   * @return the lock, or {@code null} if another holder has it (in this JVM or another process)
+   * @throws IOException if the file system does not support locks
    */
-  private <T> T openTemp(TempOpener<T> opener) throws IOException {
+  private static @Nullable FileLock tryLock(FileChannel channel, boolean shared)
+      throws IOException {
     try {
-      return opener.open();
+      return channel.tryLock(0L, Long.MAX_VALUE, shared);
+    } catch (OverlappingFileLockException e) {
+      return null;
+    }
+  }
+
+  /** Creates the temporary file; creates the directory when it is missing. */
+  private FileChannel openTemp(Path temp) throws IOException {
+    try {
+      return FileChannel.open(temp, CREATE_TEMP);
     } catch (NoSuchFileException e) {
+      createDirectory(() -> "a value");
+      return FileChannel.open(temp, CREATE_TEMP);
+    }
+  }
+
+  /** Creates the directory if needed (syncing its parent with syncWrites) and probes it. */
+  private void createDirectory(Supplier<String> what) {
+    if (!Files.isDirectory(directory)) {
       try {
         Files.createDirectories(directory);
-      } catch (IOException mkdir) {
-        throw new IOException("cannot create directory " + directory + ": " + mkdir, mkdir);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "cannot write " + what.get() + ": cannot create directory " + directory + ": " + e, e);
       }
       Path parent = directory.getParent();
       if (syncWrites && parent != null) {
         syncDirectory(parent); // the new directory's entry, for a power loss
       }
-      return opener.open();
     }
-  }
-
-  /** Opens a new temporary file. */
-  @FunctionalInterface
-  private interface TempOpener<T> {
-    T open() throws IOException;
+    if (foldCase == null) {
+      foldsCase();
+      scanOnOpening();
+    }
   }
 
   /** Deletes a temporary file after a failed write, attaching a failure to {@code cause}. */
@@ -458,57 +839,209 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
     }
   }
 
-  /** Deletes the temporary files a killed process left behind, if the directory exists. */
-  /** Whether the temporary file {@code entry} is named after a process running on this host. */
-  private static boolean writerIsRunning(Path entry) {
-    String name = String.valueOf(entry.getFileName());
-    int dash = name.indexOf('-', TEMP_PREFIX.length());
-    if (dash < 0) {
-      return false;
+  /** Whether names escape upper-case letters; decided once the directory exists. */
+  private boolean foldsCase() {
+    Boolean mode = foldCase;
+    return mode != null ? mode : decideCaseMode();
+  }
+
+  private synchronized boolean decideCaseMode() {
+    Boolean mode = foldCase;
+    if (mode != null) {
+      return mode;
     }
-    try {
-      long pid = Long.parseLong(name.substring(TEMP_PREFIX.length(), dash));
-      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    } catch (NumberFormatException e) {
-      return false;
+    if (!Files.isDirectory(directory)) {
+      return forceFoldCase; // nothing is stored yet; decided when the directory is created
+    }
+    if (forceFoldCase) {
+      foldCase = true;
+      return true;
+    }
+    Boolean probed = probeFoldsCase();
+    boolean decided = probed != null ? probed : namesEscapeUpperCase();
+    if (decided) {
+      LOG.info("{}: the file system folds case; upper-case letters of keys are escaped", this);
+    }
+    foldCase = decided;
+    return decided;
+  }
+
+  /**
+   * Creates a file with a lower-case name and looks for its upper-case name.
+   *
+   * @return whether the file system folds case, or {@code null} if the directory is not writable
+   */
+  private @Nullable Boolean probeFoldsCase() {
+    String name =
+        TEMP_PREFIX + "case-" + Long.toHexString(ThreadLocalRandom.current().nextLong() | 1L << 62);
+    Path lower = directory.resolve(name);
+    WRITING.add(lower);
+    try (FileChannel channel = FileChannel.open(lower, CREATE_TEMP)) {
+      tryLock(channel, false);
+      try {
+        return Files.exists(
+            directory.resolve(name.toUpperCase(Locale.ROOT)), LinkOption.NOFOLLOW_LINKS);
+      } finally {
+        Files.deleteIfExists(lower);
+      }
+    } catch (IOException e) {
+      LOG.debug("cannot probe case folding in {}: {}", directory, e.toString());
+      return null;
+    } finally {
+      WRITING.remove(lower);
     }
   }
 
-  private void removeLeftovers() {
-    int removed = 0;
-    try (DirectoryStream<Path> entries =
-        Files.newDirectoryStream(
-            directory, entry -> String.valueOf(entry.getFileName()).startsWith(TEMP_PREFIX))) {
+  /** For a read-only directory: whether a name holds the escape of an upper-case letter. */
+  private boolean namesEscapeUpperCase() {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
       for (Path entry : entries) {
-        if (writerIsRunning(entry)) {
-          continue;
+        String name = String.valueOf(entry.getFileName());
+        for (int i = name.indexOf('%'); i >= 0 && i + 2 < name.length(); i = name.indexOf('%', i + 1)) {
+          String hex = name.substring(i + 1, i + 3);
+          if (hex.compareTo("41") >= 0 && hex.compareTo("5A") <= 0) {
+            return true;
+          }
         }
-        if (Files.deleteIfExists(entry)) {
-          LOG.debug("removed leftover temporary file {}", entry);
-          removed++;
+      }
+    } catch (IOException | DirectoryIteratorException e) {
+      LOG.debug("cannot list {}: {}", directory, e.toString());
+    }
+    return false;
+  }
+
+  /**
+   * On opening: deletes the temporary files of writers that are gone and warns about names that
+   * are not keys (such as those of a directory written by version 0.1).
+   */
+  private void scanOnOpening() {
+    int removed = 0;
+    int kept = 0;
+    int stray = 0;
+    int values = 0;
+    List<String> examples = new ArrayList<>();
+    boolean fold = foldsCase();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+      for (Path entry : entries) {
+        String name = String.valueOf(entry.getFileName());
+        if (name.startsWith(TEMP_PREFIX)) {
+          if (removeIfLeftover(entry)) {
+            removed++;
+          } else {
+            kept++;
+          }
+        } else if (!name.startsWith(".")) {
+          values++;
+          if (StashKeys.decode(name, fold) == null || name.indexOf('%') >= 0) {
+            stray++;
+            if (examples.size() < 3) {
+              examples.add(StashKeys.quote(name));
+            }
+          }
         }
       }
     } catch (NoSuchFileException e) {
       return;
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot remove leftover temporary files in " + directory + ": " + e, e);
+      throw new UncheckedIOException("cannot list directory " + directory + ": " + e, e);
     } catch (DirectoryIteratorException e) {
       throw new UncheckedIOException(
-          "cannot remove leftover temporary files in " + directory + ": " + e.getCause(),
-          e.getCause());
+          "cannot list directory " + directory + ": " + e.getCause(), e.getCause());
     }
     if (removed > 0) {
       LOG.info("removed {} leftover temporary file(s) in {}", removed, directory);
+    }
+    if (kept > 0) {
+      LOG.debug("left {} temporary file(s) of live writers in {}", kept, directory);
+    }
+    Path format = directory.resolve(FORMAT_NAME);
+    if (Files.exists(format, LinkOption.NOFOLLOW_LINKS)) {
+      legacy = false;
+    } else if (stray == 0) {
+      // empty, or every name is its own key in both encodings: adopt it as it is
+      legacy = false;
+      try {
+        Files.writeString(format, FORMAT_CONTENT, StandardOpenOption.CREATE_NEW);
+      } catch (FileAlreadyExistsException e) {
+        // another instance marked it
+      } catch (IOException e) {
+        LOG.debug("cannot mark the format of {}: {}", directory, e.toString());
+      }
+    } else {
+      legacy = true;
+      LOG.warn(
+          "{}: {} of {} file name(s) were written by zensols.multi 0.1, which named files after"
+              + " the keys themselves (e.g. {}); they are not read, and keys whose names need an"
+              + " escape are refused, until the names are renamed once with"
+              + " DirectoryStash.migrateLegacyNames(directory)",
+          this,
+          stray,
+          values,
+          String.join(", ", examples));
+    }
+  }
+
+  private IllegalStateException legacyDirectory(String key) {
+    return new IllegalStateException(
+        "key "
+            + StashKeys.quote(key)
+            + ": "
+            + directory
+            + " was written by zensols.multi 0.1, which named files after the keys themselves;"
+            + " a key whose file name needs an escape cannot be read or written there until the"
+            + " names are renamed once with DirectoryStash.migrateLegacyNames(directory)");
+  }
+
+  /**
+   * Deletes the temporary file {@code entry} if its writer is gone: if this process can take a
+   * lock on it (or, where locks are unsupported, if it is old).
+   *
+   * @return whether it was deleted
+   */
+  private boolean removeIfLeftover(Path entry) {
+    if (WRITING.contains(entry)) {
+      return false; // this JVM is writing it; opening it here would drop this JVM's lock
+    }
+    BasicFileAttributes attributes = basicAttributes(entry);
+    if (attributes == null || !attributes.isRegularFile()) {
+      return false;
+    }
+    try (FileChannel channel =
+        FileChannel.open(entry, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      FileLock lock;
+      try {
+        lock = tryLock(channel, true);
+      } catch (IOException unsupported) {
+        Instant old = Instant.now().minus(Duration.ofHours(UNLOCKABLE_LEFTOVER_HOURS));
+        if (attributes.lastModifiedTime().toInstant().isAfter(old)) {
+          return false;
+        }
+        return Files.deleteIfExists(entry);
+      }
+      if (lock == null) {
+        return false; // a live writer holds it
+      }
+      return Files.deleteIfExists(entry);
+    } catch (NoSuchFileException e) {
+      return false;
+    } catch (AccessDeniedException e) {
+      LOG.debug("cannot remove leftover {}: {}", entry, e.toString());
+      return false;
+    } catch (IOException e) {
+      LOG.warn("cannot remove leftover {}: {}", entry, e.toString());
+      return false;
     }
   }
 
   /** Validates {@code key} and returns its file, always directly inside the directory. */
   private Path fileOf(String key) {
-    StashKeys.requireFileKey(key);
+    String name = StashKeys.encode(key, foldsCase());
+    if (legacy && name.indexOf('%') >= 0) {
+      throw legacyDirectory(key);
+    }
     Path file;
     try {
-      file = directory.resolve(key);
+      file = directory.resolve(name);
     } catch (InvalidPathException e) {
       throw new IllegalArgumentException(
           "invalid key " + StashKeys.quote(key) + ": not a file name here: " + e.getMessage(), e);
@@ -525,17 +1058,79 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
   }
 
   /**
-   * Tells whether {@code path} is a regular file, without following a symbolic link.
-   *
-   * @return {@code false} if nothing has that name
-   * @throws UncheckedIOException if the attributes cannot be read for another reason
+   * Opens a value file for reading without ever blocking in {@code open}: read-write where
+   * permitted (opening a FIFO read-write returns at once), read-only otherwise.
    */
-  private static boolean isRegularFile(Path path) {
+  private static FileChannel openForReading(Path file) throws IOException {
     try {
-      return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-          .isRegularFile();
+      return FileChannel.open(
+          file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    } catch (AccessDeniedException e) {
+      return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    }
+  }
+
+  /**
+   * Checks the entry of a value file before it is read: a regular file with one link.
+   *
+   * @return {@code false} if nothing has the name
+   * @throws UncheckedIOException naming the key and file if the entry is damaged
+   */
+  private static boolean checkValueFile(String key, Path file) {
+    Map<String, Object> attributes;
+    try {
+      // one stat: the type and the link count
+      attributes =
+          Files.readAttributes(
+              file, "unix:isRegularFile,isDirectory,isSymbolicLink,nlink", LinkOption.NOFOLLOW_LINKS);
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      BasicFileAttributes basic = basicAttributes(file); // not a unix file system: no link count
+      if (basic == null) {
+        return false;
+      }
+      attributes = new LinkedHashMap<>();
+      attributes.put("isRegularFile", basic.isRegularFile());
+      attributes.put("isDirectory", basic.isDirectory());
+      attributes.put("isSymbolicLink", basic.isSymbolicLink());
     } catch (NoSuchFileException e) {
       return false;
+    } catch (IOException e) {
+      throw readFailure(key, file, e);
+    }
+    if (!Boolean.TRUE.equals(attributes.get("isRegularFile"))) {
+      String what =
+          Boolean.TRUE.equals(attributes.get("isDirectory"))
+              ? "a directory"
+              : Boolean.TRUE.equals(attributes.get("isSymbolicLink"))
+                  ? "a symbolic link"
+                  : "a special file";
+      throw readFailure(
+          key, file, new IOException("not a regular file but " + what + "; it is not read"));
+    }
+    if (attributes.get("nlink") instanceof Integer n && n > 1) {
+      throw readFailure(
+          key,
+          file,
+          new IOException(
+              "it has "
+                  + n
+                  + " hard links; a value file has one, so that no file outside the directory is"
+                  + " read through it"));
+    }
+    return true;
+  }
+
+  /**
+   * The attributes of {@code path}, without following a symbolic link.
+   *
+   * @return {@code null} if nothing has that name
+   * @throws UncheckedIOException if the attributes cannot be read for another reason
+   */
+  private static @Nullable BasicFileAttributes basicAttributes(Path path) {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return null;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read attributes of " + path + ": " + e, e);
     }
@@ -544,5 +1139,44 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker {
   private static UncheckedIOException readFailure(String key, Path file, IOException cause) {
     return new UncheckedIOException(
         "cannot read key " + StashKeys.quote(key) + " from file " + file + ": " + cause, cause);
+  }
+
+  /** Reads at most the size the file had when it was opened. */
+  private static final class Bounded extends FilterInputStream {
+    private long left;
+
+    Bounded(InputStream in, long size) {
+      super(in);
+      this.left = size;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = super.read();
+      if (b >= 0) {
+        left--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return len == 0 ? 0 : -1;
+      }
+      int n = super.read(b, off, (int) Math.min(len, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
+    }
+
+    @Override
+    public int available() throws IOException {
+      return (int) Math.min(left, super.available());
+    }
   }
 }

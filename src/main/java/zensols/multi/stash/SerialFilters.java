@@ -3,6 +3,7 @@ package zensols.multi.stash;
 import java.io.ObjectInputFilter;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Builds the deserialisation filters of {@link Codec#serializable}: the default allow-list and
@@ -69,20 +70,24 @@ final class SerialFilters {
   private SerialFilters() {}
 
   /**
-   * Returns the default limits, then {@code userPatterns}, then the default allow-list, with
-   * every class not matched rejected.
+   * Returns the default limits, then {@code userPatterns}, then the declared classes of {@code
+   * type} (see {@link SerializableCodec#declaredClasses}), then the default allow-list, with every
+   * class not matched rejected.
    *
    * @throws NullPointerException if the array or an element is {@code null}
    * @throws IllegalArgumentException quoting the first pattern that is blank, holds whitespace or
    *     {@code ';'}, or is not valid filter syntax
    */
-  static ObjectInputFilter allowList(String... userPatterns) {
+  static ObjectInputFilter allowList(Class<?> type, String... userPatterns) {
     Objects.requireNonNull(userPatterns, "allowedClassPatterns");
     StringBuilder spec = new StringBuilder(DEFAULT_LIMITS);
     for (int i = 0; i < userPatterns.length; i++) {
       String pattern = Objects.requireNonNull(userPatterns[i], "allowedClassPatterns[" + i + "]");
       checkPattern(pattern);
       spec.append(';').append(pattern);
+    }
+    for (Class<?> declared : SerializableCodec.declaredClasses(type)) {
+      spec.append(';').append(declared.getName());
     }
     for (String allowed : DEFAULT_ALLOWED) {
       spec.append(';').append(allowed);
@@ -99,14 +104,27 @@ final class SerialFilters {
    * @throws NullPointerException if {@code filter} is {@code null}
    */
   static ObjectInputFilter strict(ObjectInputFilter filter) {
+    return strict(filter, Set.of());
+  }
+
+  /**
+   * As {@link #strict(ObjectInputFilter)}, except that an undecided class in {@code declared}
+   * (or an array of one) is allowed too.
+   */
+  static ObjectInputFilter strict(ObjectInputFilter filter, Set<Class<?>> declared) {
     Objects.requireNonNull(filter, "filter");
+    Set<Class<?>> allowed = Set.copyOf(declared);
     return info -> {
       ObjectInputFilter.Status status = filter.checkInput(info);
       Class<?> type = info.serialClass();
       if (status != ObjectInputFilter.Status.UNDECIDED || type == null) {
         return status;
       }
-      return isPrimitiveArray(type)
+      Class<?> element = type;
+      while (element.isArray()) {
+        element = element.getComponentType();
+      }
+      return isPrimitiveArray(type) || allowed.contains(element)
           ? ObjectInputFilter.Status.ALLOWED
           : ObjectInputFilter.Status.REJECTED;
     };

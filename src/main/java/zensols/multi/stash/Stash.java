@@ -121,6 +121,20 @@ public interface Stash<V> {
   }
 
   /**
+   * Checks, without touching any value, that {@code key} can be stored here, so that a caller who
+   * knows its keys up front (a factory or robust stash) fails before any work runs rather than at
+   * {@link #dump(String, Object)}. The default accepts every non-null key; a {@link
+   * DirectoryStash} rejects a key whose file name would be too long.
+   *
+   * @param key the key
+   * @throws NullPointerException if {@code key} is {@code null}
+   * @throws IllegalArgumentException quoting the key if this stash can never store it
+   */
+  default void checkKey(String key) {
+    Objects.requireNonNull(key, "key");
+  }
+
+  /**
    * Removes the value of {@code key}.
    *
    * @param key the key

@@ -111,15 +111,38 @@ class CodecTest {
   @Test
   void serializableRejectsUnlistedClassesAndAllowsListedOnes() throws IOException {
     Doc doc = new Doc("t", List.of(1, 2));
-    byte[] bytes = encode(Codec.serializable(Doc.class), doc);
+    java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream oos = new java.io.ObjectOutputStream(plain)) {
+      oos.writeObject(doc);
+    }
+    byte[] bytes = plain.toByteArray();
     InvalidClassException rejected =
-        assertThrows(InvalidClassException.class, () -> decode(Codec.serializable(Doc.class), bytes));
+        assertThrows(
+            InvalidClassException.class, () -> decode(Codec.serializable(Object.class), bytes));
     assertTrue(
         Thrown.message(rejected).contains("rejected by the deserialisation filter"),
         Thrown.message(rejected));
     assertTrue(Thrown.message(rejected).contains("class " + Doc.class.getName()), Thrown.message(rejected));
-    assertEquals(doc, decode(Codec.serializable(Doc.class, Doc.class.getName()), bytes));
-    assertEquals(doc, decode(Codec.serializable(Doc.class, "zensols.multi.stash.*"), bytes));
+    assertEquals(doc, decode(Codec.serializable(Object.class, Doc.class.getName()), bytes));
+    assertEquals(doc, decode(Codec.serializable(Object.class, "zensols.multi.stash.*"), bytes));
+  }
+
+  /** Issue 10 item 3: the declared type (a record, and its components) is always allowed. */
+  @Test
+  void theDeclaredRecordTypeIsAllowedWithoutAPattern() throws IOException {
+    Doc doc = new Doc("t", List.of(1, 2));
+    Codec<Doc> codec = Codec.serializable(Doc.class);
+    assertEquals(doc, decode(codec, encode(codec, doc)));
+  }
+
+  /** Issue 10 item 3: a class the filter would reject on reading fails the write, naming it. */
+  @Test
+  void aValueThatCouldNotBeReadBackFailsOnWriteNamingThePatternToAdd() {
+    Doc doc = new Doc("t", List.of(1, 2));
+    InvalidClassException e =
+        assertThrows(InvalidClassException.class, () -> encode(Codec.serializable(Object.class), doc));
+    assertTrue(Thrown.message(e).contains(Doc.class.getName()), Thrown.message(e));
+    assertTrue(Thrown.message(e).contains("pattern \"" + Doc.class.getName() + "\""), Thrown.message(e));
   }
 
   @Test

@@ -43,14 +43,15 @@ class DirectoryStashLinkTest {
     }
   }
 
+  /** A link is a damaged entry (issue 10): refused by load, never followed, replaced by dump. */
   @Test
   void symlinkToAFileOutsideIsNeverFollowed() throws IOException {
     link("link", secret);
-    assertEquals(Optional.empty(), stash.load("link"));
-    assertFalse(stash.exists("link"));
-    assertEquals(Set.of("plain"), stash.keys());
-    assertFalse(stash.delete("link"));
-    assertTrue(Files.isSymbolicLink(dir.resolve("link")), "delete leaves the link");
+    UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> stash.load("link"));
+    assertTrue(Thrown.message(e).contains("key \"link\""), Thrown.message(e));
+    assertTrue(Thrown.message(e).contains("symbolic link"), Thrown.message(e));
+    assertTrue(stash.exists("link"), "listed by name, as keys() does");
+    assertEquals(Set.of("plain", "link"), stash.keys());
 
     stash.dump("link", "replacement");
     assertEquals("do not touch", Files.readString(secret), "the target is untouched");
@@ -60,13 +61,22 @@ class DirectoryStashLinkTest {
   }
 
   @Test
+  void deleteRemovesALinkNotItsTarget() throws IOException {
+    link("link", secret);
+    assertTrue(stash.delete("link"));
+    assertFalse(Files.exists(dir.resolve("link"), LinkOption.NOFOLLOW_LINKS));
+    assertEquals("do not touch", Files.readString(secret));
+  }
+
+  @Test
   void symlinkToADirectoryOutsideIsNotEntered() throws IOException {
     link("dirlink", outside);
-    assertEquals(Set.of("plain"), stash.keys());
-    assertFalse(stash.exists("dirlink"));
+    assertThrows(UncheckedIOException.class, () -> stash.load("dirlink"));
     stash.clear();
     assertEquals("do not touch", Files.readString(secret));
-    assertTrue(Files.isSymbolicLink(dir.resolve("dirlink")));
+    assertFalse(Files.exists(dir.resolve("dirlink"), LinkOption.NOFOLLOW_LINKS),
+        "clear removed the link itself");
+    assertEquals(Set.of(), stash.keys());
   }
 
   @Test
@@ -77,11 +87,14 @@ class DirectoryStashLinkTest {
     assertEquals(Set.of(), stash.keys());
   }
 
+  /** The keys the old code refused as escaping are stored inside the directory now. */
   @Test
   void escapingKeysWriteNothingOutside() throws IOException {
-    for (String key : new String[] {"../outside/secret", "../escape", "..", "/tmp/x", "a/../../b"}) {
-      assertThrows(IllegalArgumentException.class, () -> stash.dump(key, "pwned"));
-      assertThrows(IllegalArgumentException.class, () -> stash.delete(key));
+    String[] keys = {"../outside/secret", "../escape", "..", "/tmp/x", "a/../../b"};
+    for (String key : keys) {
+      stash.dump(key, "stored");
+      assertEquals(Optional.of("stored"), stash.load(key));
+      assertTrue(Files.isRegularFile(dir.resolve(stash.fileName(key)), LinkOption.NOFOLLOW_LINKS));
     }
     assertEquals("do not touch", Files.readString(secret));
     assertFalse(Files.exists(tmp.resolve("escape")));
@@ -89,20 +102,26 @@ class DirectoryStashLinkTest {
     try (var list = Files.list(tmp)) {
       assertEquals(2, list.count(), "only outside/ and stash/ exist");
     }
+    for (String key : keys) {
+      assertTrue(stash.delete(key));
+    }
+    assertEquals(Set.of("plain"), stash.keys());
   }
 
   @Test
-  void aDirectoryUnderAKeyNameIsAbsentAndCannotBeOverwritten() throws IOException {
+  void aDirectoryUnderAKeyNameIsDamagedAndCannotBeOverwritten() throws IOException {
     Files.createDirectory(dir.resolve("sub"));
-    assertFalse(stash.exists("sub"));
-    assertEquals(Optional.empty(), stash.load("sub"));
+    assertTrue(stash.exists("sub"));
+    UncheckedIOException damaged =
+        assertThrows(UncheckedIOException.class, () -> stash.load("sub"));
+    assertTrue(Thrown.message(damaged).contains("a directory"), Thrown.message(damaged));
     assertFalse(stash.delete("sub"));
     UncheckedIOException e =
         assertThrows(UncheckedIOException.class, () -> stash.dump("sub", "v"));
     assertTrue(Thrown.message(e).contains("key \"sub\""), Thrown.message(e));
     try (var list = Files.list(dir)) {
       assertEquals(
-          Set.of("plain", "sub"),
+          Set.of("plain", "sub", DirectoryStash.FORMAT_NAME),
           list.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()),
           "no temporary file is left");
     }

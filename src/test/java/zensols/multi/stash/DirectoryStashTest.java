@@ -49,10 +49,10 @@ class DirectoryStashTest {
   void oneFileNamedExactlyTheKeyHoldingTheEncodedValue() throws IOException {
     DirectoryStash<String> stash = new DirectoryStash<>(tmp, Codec.utf8());
     stash.dump("doc 1.txt", "héllo");
-    assertEquals("héllo", Files.readString(tmp.resolve("doc 1.txt"), StandardCharsets.UTF_8));
+    assertEquals("héllo", Files.readString(tmp.resolve("doc%201.txt"), StandardCharsets.UTF_8));
     try (var entries = Files.list(tmp)) {
       assertEquals(
-          Set.of("doc 1.txt"),
+          Set.of("doc%201.txt", DirectoryStash.FORMAT_NAME),
           entries.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
     }
   }
