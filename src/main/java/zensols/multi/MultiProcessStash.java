@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import zensols.multi.stash.CompletionMarker;
 import zensols.multi.stash.PreemptiveStash;
 import zensols.multi.stash.PrimeableStash;
+import zensols.multi.stash.SharedStash;
 import zensols.multi.stash.Stash;
 
 /**
@@ -174,6 +175,10 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
    *       work runs again (subclasses that know the missing keys compute only those). A delegate
    *       that is not a {@code CompletionMarker} is complete when it holds any value, as in the
    *       original.
+   *   <li>For a delegate that several processes share ({@link SharedStash}), the check and the
+   *       work run holding the delegate's prime lease named after this stash: while another
+   *       process primes it, this call waits, then checks the delegate as usual (so a robust
+   *       stash computes only what is still missing).
    *   <li>Returns only after every chunk has finished and every thread it started has ended.
    *   <li>If a chunk fails, the other chunks are cancelled and {@link ChunkFailedException} is
    *       thrown, naming this stash and the chunk; values dumped before stay in the delegate, and
@@ -195,12 +200,31 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
         () -> {
           if (!primed) {
             beforePrime();
-            if (!isDataComplete()) {
-              runWork();
+            try (SharedStash.Lease lease = awaitPrimeLease()) {
+              if (!isDataComplete()) {
+                runWork();
+              }
             }
             primed = true;
           }
         });
+  }
+
+  /**
+   * For a delegate that several processes share ({@link SharedStash}), waits for its prime lease
+   * named after this stash, so that another process priming it finishes first; otherwise a lease
+   * that holds nothing.
+   */
+  private SharedStash.Lease awaitPrimeLease() {
+    if (!(delegate() instanceof SharedStash shared)) {
+      return () -> {};
+    }
+    try {
+      return shared.awaitPrimeLease(name);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProcessInterruptedException(name);
+    }
   }
 
   /**
