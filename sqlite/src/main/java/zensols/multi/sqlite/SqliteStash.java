@@ -109,8 +109,10 @@ public final class SqliteStash<V> implements Stash<V>, CompletionMarker, SharedS
   private final ReentrantLock writeLock = new ReentrantLock();
   /** Guarded by writeLock. */
   private final Connection writer;
-  private final PreparedStatement upsert;
-  private final PreparedStatement deleteKey;
+  /** Guarded by writeLock; prepared again after a failure, which leaves a statement unusable. */
+  private PreparedStatement upsert;
+  /** Guarded by writeLock; prepared again after a failure. */
+  private PreparedStatement deleteKey;
   private final ConcurrentLinkedDeque<Reader> readers = new ConcurrentLinkedDeque<>();
   private final AtomicInteger idleReaders = new AtomicInteger();
   private volatile boolean closed;
@@ -200,14 +202,39 @@ public final class SqliteStash<V> implements Stash<V>, CompletionMarker, SharedS
       }
       checkTableShape(w);
       this.writer = w;
-      this.upsert =
-          w.prepareStatement(
-              "INSERT INTO " + table + " (key, value) VALUES (?, ?)"
-                  + " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-      this.deleteKey = w.prepareStatement("DELETE FROM " + table + where);
+      this.upsert = w.prepareStatement(upsertSql());
+      this.deleteKey = w.prepareStatement(deleteSql());
     } catch (SQLException e) {
       closeQuietly(w);
       throw failure("cannot open", null, e);
+    }
+  }
+
+  private String upsertSql() {
+    return "INSERT INTO " + table + " (key, value) VALUES (?, ?)"
+        + " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+  }
+
+  private String deleteSql() {
+    return "DELETE FROM " + table + where;
+  }
+
+  /**
+   * Prepares the writer's statements again: sqlite-jdbc leaves a statement that failed (a full
+   * disk, a busy timeout) unusable ("statement is not executing"). Under writeLock.
+   */
+  private void prepareAgain(SQLException cause) {
+    try {
+      upsert.close();
+      deleteKey.close();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+    try {
+      upsert = writer.prepareStatement(upsertSql());
+      deleteKey = writer.prepareStatement(deleteSql());
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
     }
   }
 
@@ -493,6 +520,7 @@ public final class SqliteStash<V> implements Stash<V>, CompletionMarker, SharedS
           s.execute("COMMIT");
         } catch (SQLException e) {
           rollbackQuietly(s, e);
+          prepareAgain(e);
           throw e;
         }
       } catch (SQLException e) {
@@ -526,6 +554,7 @@ public final class SqliteStash<V> implements Stash<V>, CompletionMarker, SharedS
       deleteKey.setString(1, key);
       return deleteKey.executeUpdate() > 0;
     } catch (SQLException e) {
+      prepareAgain(e);
       throw failure("cannot delete", key, e);
     } finally {
       writeLock.unlock();
