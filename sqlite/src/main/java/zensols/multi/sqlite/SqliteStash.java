@@ -743,6 +743,11 @@ public final class SqliteStash<V> implements Stash<V>, CompletionMarker, SharedS
     }
   }
 
+  /**
+   * Describes the stash.
+   *
+   * @return {@code SqliteStash[<name> in <file>]}
+   */
   @Override
   public String toString() {
     return "SqliteStash[" + name + " in " + file + "]";
