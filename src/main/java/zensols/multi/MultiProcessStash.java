@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 import zensols.multi.stash.CompletionMarker;
 import zensols.multi.stash.PreemptiveStash;
 import zensols.multi.stash.PrimeableStash;
-import zensols.multi.stash.ProcessLock;
+import zensols.multi.stash.SharedStash;
 import zensols.multi.stash.Stash;
 
 /**
@@ -169,15 +169,16 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
    * <ul>
    *   <li>Runs at most once per instance until {@link #clear()}; threads that access the stash
    *       while a prime runs wait for it, so concurrent first accesses run the work once.
-   *   <li>When the delegate is a {@link ProcessLock} (a {@code DirectoryStash}), the check of the
-   *       delegate and the work run holding its lock, so another process priming the same store
-   *       waits and then finds the values.
    *   <li>The delegate holds a complete set when it is a {@link CompletionMarker} that is marked
    *       complete; such a mark is written after the last value of a successful prime. A delegate
    *       that holds values without the mark was left by a prime that failed or was killed: the
    *       work runs again (subclasses that know the missing keys compute only those). A delegate
    *       that is not a {@code CompletionMarker} is complete when it holds any value, as in the
    *       original.
+   *   <li>For a delegate that several processes share ({@link SharedStash}), the check and the
+   *       work run holding the delegate's prime lease named after this stash: while another
+   *       process primes it, this call waits, then checks the delegate as usual (so a robust
+   *       stash computes only what is still missing).
    *   <li>Returns only after every chunk has finished and every thread it started has ended.
    *   <li>If a chunk fails, the other chunks are cancelled and {@link ChunkFailedException} is
    *       thrown, naming this stash and the chunk; values dumped before stay in the delegate, and
@@ -199,7 +200,7 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
         () -> {
           if (!primed) {
             beforePrime();
-            try (ProcessLock.Held held = lockAcrossProcesses()) {
+            try (SharedStash.Lease lease = awaitPrimeLease()) {
               if (!isDataComplete()) {
                 runWork();
               }
@@ -210,15 +211,16 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
   }
 
   /**
-   * Takes the delegate's lock against other processes, if it is a {@link ProcessLock}, so that
-   * processes priming one store take turns and the second finds the values of the first.
+   * For a delegate that several processes share ({@link SharedStash}), waits for its prime lease
+   * named after this stash, so that another process priming it finishes first; otherwise a lease
+   * that holds nothing. A lease that cannot be taken fails the prime, named after this stash.
    */
-  private ProcessLock.Held lockAcrossProcesses() {
-    if (!(delegate() instanceof ProcessLock lock)) {
+  private SharedStash.Lease awaitPrimeLease() {
+    if (!(delegate() instanceof SharedStash shared)) {
       return () -> {};
     }
     try {
-      return lock.lockAcrossProcesses();
+      return shared.awaitPrimeLease(name);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ProcessInterruptedException(name);

@@ -144,7 +144,7 @@ import org.slf4j.LoggerFactory;
  * (NFS {@code actimeo}), another host's changes can show up that much later; turn the cache off
  * with {@link DirectoryStashBuilder#cacheKeys(boolean)}.
  *
- * <p><b>Processes.</b> This stash is a {@link ProcessLock}: {@link #lockAcrossProcesses()} locks
+ * <p><b>Processes.</b> This stash is a {@link SharedStash}: {@link #awaitPrimeLease(String)} locks
  * the file {@value #LOCK_NAME} in the directory, so that two processes priming one directory take
  * turns, and the second finds the values of the first.
  *
@@ -160,7 +160,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param <V> the type of the values
  */
-public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, ProcessLock {
+public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, SharedStash {
 
   /** The prefix of the temporary files written before a value is renamed into place. */
   public static final String TEMP_PREFIX = ".tmp-";
@@ -168,7 +168,7 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
   /** The name of the file holding the completion mark. */
   public static final String MARKER_NAME = ".complete";
 
-  /** The name of the file locked by {@link #lockAcrossProcesses()}. */
+  /** The name of the file locked by {@link #awaitPrimeLease(String)}. */
   public static final String LOCK_NAME = ".lock";
 
   /**
@@ -190,7 +190,7 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
   /** The temporary files this JVM is writing: never opened by a cleaner of this JVM. */
   private static final Set<Path> WRITING = ConcurrentHashMap.newKeySet();
 
-  /** The in-JVM half of {@link #lockAcrossProcesses()}: file locks are held per process. */
+  /** The in-JVM half of {@link #awaitPrimeLease(String)}: file locks are held per process. */
   private static final Map<Path, ReentrantLock> PROCESS_LOCKS = new ConcurrentHashMap<>();
 
   private static final int WRITE_ATTEMPTS = 3;
@@ -559,16 +559,19 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
   /**
    * Locks the directory against other processes and other instances of this JVM over the same
    * directory: an exclusive lock ({@link FileChannel#lock()}) on the file {@value #LOCK_NAME} in
-   * it, created (with the directory) if needed. Reentrant for the holding thread. Where the lock
+   * it, created (with the directory) if needed. A directory holds one stash, so the lease covers
+   * the whole directory whatever {@code name} is. Reentrant for the holding thread. Where the lock
    * file cannot be created or locked for lack of permission (a read-only directory), only the
    * in-JVM part is held.
    *
+   * @param name the name of the stash that primes; used only in messages
    * @return the held lock
    * @throws InterruptedException if interrupted while waiting (the interrupt status is cleared)
    * @throws UncheckedIOException if the lock file cannot be locked for another reason
    */
   @Override
-  public Held lockAcrossProcesses() throws InterruptedException {
+  public Lease awaitPrimeLease(String name) throws InterruptedException {
+    Objects.requireNonNull(name, "name");
     ReentrantLock local = PROCESS_LOCKS.computeIfAbsent(directory, d -> new ReentrantLock());
     local.lockInterruptibly();
     if (local.getHoldCount() > 1) {
@@ -614,8 +617,8 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Proc
     }
   }
 
-  private static Held once(Runnable release) {
-    return new Held() {
+  private static Lease once(Runnable release) {
+    return new Lease() {
       private boolean released;
 
       @Override
