@@ -854,7 +854,15 @@ public final class SqliteStash<V> implements Stash<V>, CompletionMarker, SharedS
 
   // --- keys and messages ---------------------------------------------------------------------
 
-  private static void checkKey(String key) {
+  /**
+   * Checks that {@code key} can be stored here: any non-empty string that has a UTF-8 form.
+   *
+   * @param key the key
+   * @throws NullPointerException if {@code key} is {@code null}
+   * @throws IllegalArgumentException quoting the key if it is empty or holds an unpaired surrogate
+   */
+  @Override
+  public void checkKey(String key) {
     Objects.requireNonNull(key, "key");
     if (key.isEmpty()) {
       throw new IllegalArgumentException("a key must not be empty: \"\"");
