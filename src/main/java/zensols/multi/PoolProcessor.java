@@ -35,6 +35,6 @@ public final class PoolProcessor extends AbstractProcessor implements Processor 
   @Override
   public <D> ProcessReport run(
       String name, Stream<Chunk<D>> chunks, WorkerCount workers, ChunkTask<D> task) {
-    return ChunkRun.inThreads(this, name, chunks, workers, task, Thread.ofPlatform().daemon(true).name(name + "-worker-", 0));
+    return ChunkRun.inThreads(this, name, chunks, workers, task, Thread.ofPlatform().daemon(true).name(name + "-worker-", 0).factory());
   }
 }

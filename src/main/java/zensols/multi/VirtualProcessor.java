@@ -35,6 +35,6 @@ public final class VirtualProcessor extends AbstractProcessor implements Process
   @Override
   public <D> ProcessReport run(
       String name, Stream<Chunk<D>> chunks, WorkerCount workers, ChunkTask<D> task) {
-    return ChunkRun.inThreads(this, name, chunks, workers, task, Thread.ofVirtual().name(name + "-vworker-", 0));
+    return ChunkRun.inThreads(this, name, chunks, workers, task, Thread.ofVirtual().name(name + "-vworker-", 0).factory());
   }
 }
