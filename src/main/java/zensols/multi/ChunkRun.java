@@ -51,6 +51,8 @@ final class ChunkRun<D> {
   private final long start = System.nanoTime();
   /** When the deadline passes ({@link System#nanoTime()}), or 0 for none; set before any work. */
   private long end;
+  /** Whether the deadline cancels running chunks (threads), or is only checked between chunks. */
+  private boolean deadlineCancels;
   private volatile int nextChunkId;
   /** Chunks taken from the source; guarded by {@link #sourceLock}. */
   private int taken;
@@ -118,6 +120,7 @@ final class ChunkRun<D> {
     try {
       // before the scope opens: never later than the scope's own deadline
       run.end = deadline == null ? 0 : deadlineFrom(System.nanoTime(), deadline);
+      run.deadlineCancels = true;
       try (TaskScope scope = scopes.open(name, factory, deadline)) {
         try {
           run.forkWorkers(scope, factory, callerContext);
@@ -193,12 +196,12 @@ final class ChunkRun<D> {
 
   /**
    * Whether the run that the calling thread works for (as a worker, or as the caller of {@link
-   * SingleProcessor}) has been cancelled: a chunk failed, its deadline passed, or its caller was
-   * interrupted. False outside a run.
+   * SingleProcessor}) has been cancelled: a chunk failed, its deadline passed (on threads, where
+   * the deadline cancels running chunks), or its caller was interrupted. False outside a run.
    */
   static boolean currentRunCancelled() {
     ChunkRun<?> run = CURRENT.get();
-    return run != null && (run.stopped || run.deadlinePassed());
+    return run != null && (run.stopped || (run.deadlineCancels && run.deadlinePassed()));
   }
 
   private static long deadlineFrom(long now, Duration deadline) {

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** {@link FallbackTaskScope}, the backend on final Java 21 APIs, on its own. */
 class FallbackTaskScopeTest {
@@ -95,6 +96,7 @@ class FallbackTaskScopeTest {
 
   @Test
   void theFirstFailureCancelsTheOthersAndJoinReturns() throws Exception {
+    AtomicBoolean ran = new AtomicBoolean();
     CountDownLatch started = new CountDownLatch(2);
     CountDownLatch cancelled = new CountDownLatch(2);
     try (TaskScope scope = open(null)) {
@@ -106,13 +108,12 @@ class FallbackTaskScopeTest {
       });
       await(cancelled); // cancelled by the failure, before join and close
       // tasks forked after the cancellation never start
-      AtomicBoolean ran = new AtomicBoolean();
       scope.fork(() -> ran.set(true));
       scope.join();
-      Thread.sleep(20);
-      assertFalse(ran.get(), "a task forked after the cancellation ran");
     }
+    // close() has waited for every thread the scope started: a late run would have happened
     threads.assertAllTerminated();
+    assertFalse(ran.get(), "a task forked after the cancellation ran");
   }
 
   @Test
@@ -197,6 +198,7 @@ class FallbackTaskScopeTest {
   }
 
   @Test
+  @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang fails the test
   void aThreadThatCannotStartIsNotWaitedFor() throws Exception {
     AtomicInteger made = new AtomicInteger();
     ThreadFactory failing =
