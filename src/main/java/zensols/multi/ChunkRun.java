@@ -4,7 +4,9 @@ import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -37,14 +40,35 @@ final class ChunkRun<D> {
   private final String name;
   private final ChunkTask<D> task;
   private final Stream<Chunk<D>> chunks;
+  private final int workerCount;
   private @Nullable Iterator<Chunk<D>> source;
   private final ReentrantLock sourceLock = new ReentrantLock();
+  /** Makes recording a failure and stopping the run one step; never held while waiting. */
+  private final ReentrantLock failLock = new ReentrantLock();
   private final Queue<Failure> failures = new ConcurrentLinkedQueue<>();
   private final AtomicInteger chunksDone = new AtomicInteger();
   private final AtomicLong itemsDone = new AtomicLong();
   private final long start = System.nanoTime();
-  private int nextChunkId;
+  /** When the deadline passes ({@link System#nanoTime()}), or 0 for none; set before any work. */
+  private long end;
+  /** Whether the deadline cancels running chunks (threads), or is only checked between chunks. */
+  private boolean deadlineCancels;
+  private volatile int nextChunkId;
+  /** Chunks taken from the source; guarded by {@link #sourceLock}. */
+  private int taken;
+  /** Whether the source said it has no more chunks; guarded by {@link #sourceLock}. */
+  private boolean exhausted;
   private volatile boolean stopped;
+  /** Guards the hand-off below; taken after, never while holding, {@link #sourceLock}. */
+  private final ReentrantLock forkLock = new ReentrantLock();
+  private final Condition forkChanged = forkLock.newCondition();
+  /** The first chunks of further workers, read by the first worker for the caller to fork. */
+  private final Deque<Chunk<D>> handoff = new ArrayDeque<>();
+  /** Whether the first worker is still reading the first chunks of the others. */
+  private boolean handing;
+
+  /** The run the current thread works for, so that its work can ask whether it was cancelled. */
+  private static final ThreadLocal<@Nullable ChunkRun<?>> CURRENT = new ThreadLocal<>();
 
   /** A chunk's failure; {@code afterStop} when the run was already cancelled when it happened. */
   private record Failure(int chunkId, Throwable cause, boolean afterStop) {}
@@ -58,41 +82,50 @@ final class ChunkRun<D> {
     }
   }
 
-  private ChunkRun(String name, Stream<Chunk<D>> chunks, ChunkTask<D> task) {
+  private ChunkRun(String name, Stream<Chunk<D>> chunks, ChunkTask<D> task, int workerCount) {
     this.name = Objects.requireNonNull(name, "name");
     this.task = Objects.requireNonNull(task, "task");
     this.chunks = chunks;
+    this.workerCount = workerCount;
   }
 
+  /**
+   * Runs the chunks in threads of a structured scope.
+   *
+   * <ul>
+   *   <li>Each worker starts with a chunk of its own, up to {@code workers}: never more threads
+   *       than chunks. Without a deadline the caller reads these first chunks (no data: no
+   *       thread); with one, the first worker opens the data and reads them for the caller to fork,
+   *       so that the deadline bounds reading the data too (no data: one thread, which finds none).
+   *   <li>A thread that cannot be started fails the run as its chunk would have.
+   * </ul>
+   */
   static <D> ProcessReport inThreads(
       AbstractProcessor processor,
       String name,
       Stream<Chunk<D>> chunks,
       WorkerCount workers,
       ChunkTask<D> task,
-      Thread.Builder threads) {
+      ThreadFactory threads) {
     Objects.requireNonNull(chunks, "chunks");
     int workerCount = Objects.requireNonNull(workers, "workers").resolve();
-    try (chunks) {
-      ChunkRun<D> run = new ChunkRun<>(name, chunks, task);
-      TaskScopeFactory scopes = TaskScopes.factory();
-      RecordingThreadFactory factory = new RecordingThreadFactory(threads.factory());
-      @Nullable Map<String, String> callerContext = MDC.getCopyOfContextMap();
-      boolean interrupted = false;
-      boolean timedOut = false;
-      try (TaskScope scope = scopes.open(name, factory, processor.deadlineOrNull())) {
+    ChunkRun<D> run = new ChunkRun<>(name, chunks, task, workerCount);
+    TaskScopeFactory scopes = TaskScopes.factory();
+    RecordingThreadFactory factory = new RecordingThreadFactory(threads);
+    @Nullable Map<String, String> callerContext = MDC.getCopyOfContextMap();
+    @Nullable Duration deadline = processor.deadlineOrNull();
+    boolean interrupted = false;
+    boolean timedOut = false;
+    @Nullable Throwable closing;
+    try {
+      // before the scope opens: never later than the scope's own deadline
+      run.end = deadline == null ? 0 : deadlineFrom(System.nanoTime(), deadline);
+      run.deadlineCancels = true;
+      try (TaskScope scope = scopes.open(name, factory, deadline)) {
         try {
-          for (int i = 0; i < workerCount; i++) {
-            Chunk<D> first = run.next();
-            if (first == null) {
-              break;
-            }
-            scope.fork(() -> run.work(first, callerContext));
-          }
-        } catch (ChunkAbort e) {
-          // reading the data failed in this thread; recorded, the run is stopped: cancel the
-          // chunks already forked, as a failing chunk would
-          factory.interruptAll();
+          run.forkWorkers(scope, factory, callerContext);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt(); // join throws at once, as if interrupted there
         }
         try {
           scope.join();
@@ -106,11 +139,14 @@ final class ChunkRun<D> {
       } finally {
         factory.awaitTermination();
       }
-      int started = factory.started();
-      LOG.debug("{}: {} threads, {} chunks on backend {}", name, started, run.chunksDone.get(),
-          scopes.backend());
-      return run.finish(processor, scopes.backend(), workerCount, started, interrupted, timedOut);
+    } finally {
+      closing = run.closeChunks();
     }
+    int started = factory.started();
+    LOG.debug("{}: {} threads, {} chunks on backend {}", name, started, run.chunksDone.get(),
+        scopes.backend());
+    return run.finish(
+        processor, scopes.backend(), workerCount, started, interrupted, timedOut, closing);
   }
 
   static <D> ProcessReport inCaller(
@@ -121,73 +157,219 @@ final class ChunkRun<D> {
       ChunkTask<D> task) {
     Objects.requireNonNull(chunks, "chunks");
     int workerCount = Objects.requireNonNull(workers, "workers").resolve();
-    try (chunks) {
-      ChunkRun<D> run = new ChunkRun<>(name, chunks, task);
-      @Nullable Duration deadline = processor.deadlineOrNull();
-      long end = deadline == null ? 0 : run.start + deadline.toNanos();
-      boolean interrupted = false;
-      boolean timedOut = false;
-      ChunkMdc saved = ChunkMdc.save();
+    ChunkRun<D> run = new ChunkRun<>(name, chunks, task, workerCount);
+    @Nullable Duration deadline = processor.deadlineOrNull();
+    run.end = deadline == null ? 0 : deadlineFrom(run.start, deadline);
+    boolean interrupted = false;
+    boolean timedOut = false;
+    @Nullable Throwable closing;
+    ChunkMdc saved = ChunkMdc.save();
+    @Nullable ChunkRun<?> outer = CURRENT.get();
+    CURRENT.set(run);
+    try {
+      while (true) {
+        if (Thread.currentThread().isInterrupted()) {
+          interrupted = true;
+          break;
+        }
+        // the next chunk first: a run whose chunks all finished has not missed its deadline
+        Chunk<D> chunk = run.next();
+        if (chunk == null) {
+          break;
+        }
+        if (run.deadlinePassed()) {
+          timedOut = true;
+          break;
+        }
+        run.runChunk(chunk);
+      }
+    } catch (ChunkAbort e) {
+      // a chunk that ended by reacting to an interrupt of this thread cancels the run
+      interrupted = run.interruptedCaller();
+    } finally {
+      CURRENT.set(outer);
+      saved.restore();
+      closing = run.closeChunks();
+    }
+    return run.finish(processor, CALLER_BACKEND, workerCount, 0, interrupted, timedOut, closing);
+  }
+
+  /**
+   * Whether the run that the calling thread works for (as a worker, or as the caller of {@link
+   * SingleProcessor}) has been cancelled: a chunk failed, its deadline passed (on threads, where
+   * the deadline cancels running chunks), or its caller was interrupted. False outside a run.
+   */
+  static boolean currentRunCancelled() {
+    ChunkRun<?> run = CURRENT.get();
+    return run != null && (run.stopped || (run.deadlineCancels && run.deadlinePassed()));
+  }
+
+  private static long deadlineFrom(long now, Duration deadline) {
+    long end = now + deadline.toNanos();
+    return end == 0 ? 1 : end; // 0 means "no deadline"
+  }
+
+  private boolean deadlinePassed() {
+    return end != 0 && System.nanoTime() - end >= 0;
+  }
+
+  /**
+   * Forks the workers, each with its first chunk (see {@link #inThreads}); returns when every
+   * worker is forked, there are no more chunks, the run stopped or the deadline passed.
+   */
+  private void forkWorkers(
+      TaskScope scope, RecordingThreadFactory factory, @Nullable Map<String, String> context)
+      throws InterruptedException {
+    if (end == 0) {
       try {
-        while (true) {
-          if (Thread.currentThread().isInterrupted()) {
-            interrupted = true;
-            break;
+        for (int i = 0; i < workerCount; i++) {
+          Chunk<D> first = next();
+          if (first == null || !fork(scope, factory, first, context)) {
+            return;
           }
-          if (deadline != null && System.nanoTime() - end >= 0) {
-            timedOut = true;
-            break;
-          }
-          Chunk<D> chunk = run.next();
-          if (chunk == null) {
-            break;
-          }
-          run.runChunk(chunk);
         }
       } catch (ChunkAbort e) {
-        // a chunk that ended by reacting to an interrupt of this thread cancels the run
-        interrupted = run.interruptedCaller();
-      } finally {
-        saved.restore();
+        // reading the data failed in this thread; recorded, the run is stopped: cancel the
+        // chunks already forked, as a failing chunk would
+        factory.interruptAll();
       }
-      return run.finish(processor, CALLER_BACKEND, workerCount, 0, interrupted, timedOut);
+      return;
+    }
+    forkLock.lock();
+    try {
+      handing = true;
+    } finally {
+      forkLock.unlock();
+    }
+    if (!fork(scope, factory, null, context)) {
+      return;
+    }
+    while (true) {
+      Chunk<D> first;
+      forkLock.lock();
+      try {
+        while (!stopped && handoff.isEmpty() && handing) {
+          long remaining = end - System.nanoTime();
+          if (remaining <= 0) {
+            return; // join throws TimeoutException
+          }
+          forkChanged.awaitNanos(remaining);
+        }
+        first = stopped ? null : handoff.poll();
+      } finally {
+        forkLock.unlock();
+      }
+      if (first == null || !fork(scope, factory, first, context)) {
+        return;
+      }
     }
   }
 
-  /** A worker: runs its first chunk, then takes chunks until none is left or the run stopped. */
-  private void work(Chunk<D> first, @Nullable Map<String, String> callerContext) {
+  /**
+   * Forks a worker; if its thread cannot be created or started, fails the run as the chunk it was
+   * to run (the one given, or else the next one) and cancels the chunks already running.
+   *
+   * @return whether the worker was forked
+   */
+  private boolean fork(
+      TaskScope scope,
+      RecordingThreadFactory factory,
+      @Nullable Chunk<D> first,
+      @Nullable Map<String, String> context) {
+    try {
+      scope.fork(() -> work(first, context));
+      return true;
+    } catch (Throwable e) { // NOPMD: e.g. OutOfMemoryError "unable to create native thread"
+      int chunkId = first != null ? first.id() : nextChunkId;
+      LOG.debug("{}: could not start the thread for chunk {}", name, chunkId, e);
+      if (first == null) {
+        handedOff();
+      }
+      fail(chunkId, e);
+      factory.interruptAll();
+      return false;
+    }
+  }
+
+  /**
+   * A worker: runs its first chunk, then takes chunks until none is left or the run stopped. The
+   * worker forked without a chunk (with a deadline) first reads the first chunks of the others.
+   */
+  private void work(@Nullable Chunk<D> first, @Nullable Map<String, String> callerContext) {
     if (callerContext != null) {
       MDC.setContextMap(callerContext);
     }
+    CURRENT.set(this);
     try {
-      for (Chunk<D> chunk = first; chunk != null; chunk = next()) {
+      Chunk<D> chunk = first != null ? first : handOffFirstChunks();
+      while (chunk != null) {
         runChunk(chunk);
+        chunk = next();
       }
     } finally {
+      CURRENT.remove();
       MDC.clear();
     }
   }
 
-  /** The next chunk, or null when there is none or the run stopped; read under a lock. */
+  /** Takes this worker's first chunk, then one for each further worker, for the caller to fork. */
+  private @Nullable Chunk<D> handOffFirstChunks() {
+    try {
+      Chunk<D> own = next();
+      for (int i = 1; own != null && i < workerCount; i++) {
+        Chunk<D> other = next();
+        if (other == null) {
+          break;
+        }
+        forkLock.lock();
+        try {
+          handoff.add(other);
+          forkChanged.signalAll();
+        } finally {
+          forkLock.unlock();
+        }
+      }
+      return own;
+    } finally {
+      handedOff();
+    }
+  }
+
+  private void handedOff() {
+    forkLock.lock();
+    try {
+      handing = false;
+      forkChanged.signalAll();
+    } finally {
+      forkLock.unlock();
+    }
+  }
+
+  /**
+   * The next chunk, or null when there is none or the run stopped (also while it was being read:
+   * a chunk taken after the stop does not start); read under a lock.
+   */
   private @Nullable Chunk<D> next() {
+    Chunk<D> chunk = null;
     sourceLock.lock();
     try {
-      if (stopped) {
-        return null;
+      if (!stopped) {
+        Iterator<Chunk<D>> chunkIterator = source;
+        if (chunkIterator == null) {
+          // opened by the first worker (or the caller), so that a failure to open the data (a
+          // stream whose source is a supplier) is a failure of the run like any other
+          chunkIterator = chunks.iterator();
+          source = chunkIterator;
+        }
+        if (chunkIterator.hasNext()) {
+          chunk = chunkIterator.next();
+          taken++;
+          nextChunkId = chunk.id() + 1;
+        } else {
+          exhausted = true;
+        }
       }
-      Iterator<Chunk<D>> chunkIterator = source;
-      if (chunkIterator == null) {
-        // opened by the first worker (or the caller), so that a failure to open the data (a
-        // stream whose source is a supplier) is a failure of the run like any other
-        chunkIterator = chunks.iterator();
-        source = chunkIterator;
-      }
-      if (!chunkIterator.hasNext()) {
-        return null;
-      }
-      Chunk<D> chunk = chunkIterator.next();
-      nextChunkId = chunk.id() + 1;
-      return chunk;
+      return stopped ? null : chunk;
     } catch (RuntimeException | Error e) {
       fail(nextChunkId, e);
       throw new ChunkAbort();
@@ -197,6 +379,9 @@ final class ChunkRun<D> {
   }
 
   private void runChunk(Chunk<D> chunk) {
+    if (stopped) {
+      return; // a chunk starts only if the run is not stopped
+    }
     ChunkMdc.put(name, chunk.id());
     try {
       task.run(chunk);
@@ -208,14 +393,23 @@ final class ChunkRun<D> {
     itemsDone.addAndGet(chunk.size());
   }
 
-  /** Records a failure and stops the run, atomically: the first failure recorded is the first. */
+  /**
+   * Records a failure and stops the run, atomically: the first failure recorded is the first. Does
+   * not wait for a worker that is reading the data, so that a failure stops the run at once.
+   */
   private void fail(int chunkId, Throwable cause) {
-    sourceLock.lock();
+    failLock.lock();
     try {
       failures.add(new Failure(chunkId, cause, stopped));
       stopped = true;
     } finally {
-      sourceLock.unlock();
+      failLock.unlock();
+    }
+    forkLock.lock();
+    try {
+      forkChanged.signalAll(); // the caller stops forking
+    } finally {
+      forkLock.unlock();
     }
   }
 
@@ -227,6 +421,16 @@ final class ChunkRun<D> {
     stopped = true;
   }
 
+  /** Closes the chunks (and so the data); returns what closing threw, if anything. */
+  private @Nullable Throwable closeChunks() {
+    try {
+      chunks.close();
+      return null;
+    } catch (Throwable e) { // NOPMD: reported by finish, named after the run
+      return e;
+    }
+  }
+
   /**
    * Whether the failure of a chunk run in the caller's thread was the caller's interrupt: the
    * interrupt status is set, or the chunk threw {@link InterruptedException} (which clears it).
@@ -236,13 +440,28 @@ final class ChunkRun<D> {
         || failures.stream().allMatch(f -> f.cause() instanceof InterruptedException);
   }
 
+  /** Every chunk was taken and finished, none failed: the run did its work. */
+  private boolean allChunksFinished() {
+    sourceLock.lock();
+    try {
+      return exhausted && failures.isEmpty() && chunksDone.get() == taken;
+    } finally {
+      sourceLock.unlock();
+    }
+  }
+
   private ProcessReport finish(
       AbstractProcessor processor,
       String backend,
       int workers,
       int threads,
       boolean interrupted,
-      boolean timedOut) {
+      boolean timedOut,
+      @Nullable Throwable closing) {
+    if (timedOut && allChunksFinished()) {
+      // the deadline passed after the last chunk finished, before the join noticed
+      timedOut = false;
+    }
     List<Failure> reported = new ArrayList<>();
     boolean cancelled = interrupted || timedOut;
     for (Failure failure : failures) {
@@ -266,7 +485,13 @@ final class ChunkRun<D> {
       for (Failure other : reported) {
         error.addSuppressed(other.cause());
       }
+      if (closing != null) {
+        error.addSuppressed(closing);
+      }
       throw error;
+    }
+    if (closing != null) {
+      throw new PrimeFailedException(name, "closing the data failed", closing);
     }
     return new ProcessReport(name, processor.kind(), backend, workers, threads, chunksDone.get(),
         itemsDone.get(), Duration.ofNanos(System.nanoTime() - start));

@@ -134,7 +134,7 @@ public final class ClusterProcessor extends AbstractProcessor implements Process
   public <D> ProcessReport run(
       String name, Stream<Chunk<D>> chunks, WorkerCount workers, ChunkTask<D> task) {
     return ChunkRun.inThreads(
-        this, name, chunks, workers, task, Thread.ofVirtual().name(name + "-cluster-", 0));
+        this, name, chunks, workers, task, Thread.ofVirtual().name(name + "-cluster-", 0).factory());
   }
 
   /**

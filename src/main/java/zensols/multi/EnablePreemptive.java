@@ -15,10 +15,11 @@ public enum EnablePreemptive {
   FALSE,
 
   /**
-   * The original's {@code True}: the data exists when the delegate holds it, or else when the
-   * factory has data ({@link zensols.multi.stash.PreemptiveStash#hasData()} for a preemptive
-   * factory, any key for another); values are then created one by one from the factory as they
-   * are loaded, and nothing is primed in bulk.
+   * The original's {@code True}: the data exists when the delegate holds it, or else, when the
+   * factory is a {@link zensols.multi.stash.PreemptiveStash}, when the factory {@linkplain
+   * zensols.multi.stash.PreemptiveStash#hasData() has data}; values are then created one by one
+   * from the factory as they are loaded, and nothing is primed in bulk. A factory that is not a
+   * {@code PreemptiveStash} is not asked: the work runs as with {@link #FALSE}.
    */
   TRUE,
 

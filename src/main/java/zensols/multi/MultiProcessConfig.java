@@ -27,8 +27,14 @@ public record MultiProcessConfig(int chunkSize, WorkerCount workers, Processor p
   /** The setting that names the {@link #processor()}: {@code pool}, {@code virtual}, {@code single}. */
   public static final String PROCESSOR = "processor";
 
-  /** The setting that holds the processor's deadline, ISO-8601 ({@code PT30M}); optional. */
+  /**
+   * The setting that holds the processor's deadline, ISO-8601 ({@code PT30M}), or {@value
+   * #NO_DEADLINE}; optional.
+   */
   public static final String DEADLINE = "deadline";
+
+  /** The {@value #DEADLINE} setting's text for "no deadline". */
+  public static final String NO_DEADLINE = "none";
 
   private static final Set<String> SETTINGS = Set.of(CHUNK_SIZE, WORKERS, PROCESSOR, DEADLINE);
 
@@ -93,8 +99,10 @@ public record MultiProcessConfig(int chunkSize, WorkerCount workers, Processor p
   /**
    * Reads settings given as text, over {@code defaults}: {@value #CHUNK_SIZE} (an integer ≥ 0),
    * {@value #WORKERS} ({@link WorkerCount#parse(String)} text), {@value #PROCESSOR} ({@code pool},
-   * {@code virtual} or {@code single}) and {@value #DEADLINE} (ISO-8601, e.g. {@code PT30M}). A
-   * setting that is absent keeps its default.
+   * {@code virtual} or {@code single}; {@code cluster} only when {@code defaults} has a {@link
+   * ClusterProcessor}, which is kept, since its engine is not text) and {@value #DEADLINE}
+   * (ISO-8601, e.g. {@code PT30M}, or {@value #NO_DEADLINE}). A setting that is absent keeps its default: naming another
+   * processor without a deadline keeps the defaults' deadline.
    *
    * @param settings the settings; values are converted with {@link String#valueOf(Object)}
    * @param defaults the configuration the settings change
@@ -134,14 +142,24 @@ public record MultiProcessConfig(int chunkSize, WorkerCount workers, Processor p
     Processor chosen = config.processor();
     try {
       if (processor != null) {
-        chosen = Processor.of(processor);
+        if (chosen instanceof ClusterProcessor
+            && ClusterProcessor.KIND.equals(processor.strip().toLowerCase(java.util.Locale.ROOT))) {
+          // the engine is not text: "cluster" over a cluster configuration keeps it
+        } else {
+          Processor named = Processor.of(processor);
+          Duration kept = config.processor().deadline().orElse(null);
+          chosen = kept == null ? named : named.withDeadline(kept);
+        }
       }
     } catch (IllegalArgumentException e) {
       throw invalid(PROCESSOR, processor, e);
     }
     try {
       if (deadline != null) {
-        chosen = chosen.withDeadline(Duration.parse(deadline.strip()));
+        chosen =
+            NO_DEADLINE.equals(deadline.strip().toLowerCase(java.util.Locale.ROOT))
+                ? withoutDeadline(chosen)
+                : chosen.withDeadline(Duration.parse(deadline.strip()));
       }
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw invalid(DEADLINE, deadline, e);
@@ -167,7 +185,10 @@ public record MultiProcessConfig(int chunkSize, WorkerCount workers, Processor p
   }
 
   /**
-   * The configuration as settings text that {@link #from(Map, MultiProcessConfig)} reads back.
+   * The configuration as settings text that {@link #from(Map, MultiProcessConfig)} reads back
+   * over any defaults; every setting is written, the deadline as {@value #NO_DEADLINE} when there
+   * is none. A {@link ClusterProcessor} is written as {@code cluster}, which reads back
+   * only over defaults that have a cluster processor (its engine and attempts are not text).
    *
    * @return the settings, in a fixed order
    */
@@ -176,8 +197,18 @@ public record MultiProcessConfig(int chunkSize, WorkerCount workers, Processor p
     settings.put(CHUNK_SIZE, Integer.toString(chunkSize));
     settings.put(WORKERS, workers.toString());
     settings.put(PROCESSOR, processor.kind());
-    processor.deadline().ifPresent(d -> settings.put(DEADLINE, d.toString()));
+    settings.put(DEADLINE, processor.deadline().map(Duration::toString).orElse(NO_DEADLINE));
     return settings;
+  }
+
+  /** {@code processor} of the same kind without deadline. */
+  private static Processor withoutDeadline(Processor processor) {
+    return switch (processor) {
+      case PoolProcessor p -> Processor.pool();
+      case VirtualProcessor p -> Processor.virtual();
+      case SingleProcessor p -> Processor.single();
+      case ClusterProcessor p -> new ClusterProcessor(p.engine(), p.maxAttempts(), null);
+    };
   }
 
   private static @org.jspecify.annotations.Nullable String text(Map<String, ?> settings, String key) {

@@ -25,7 +25,8 @@ import zensols.multi.stash.Stash;
  *   <li>{@link #prime()} primes a factory that is a {@link PrimeableStash} first;
  *   <li>the keys are processed in sorted order;
  *   <li>{@link #load(String)} of a key the delegate lacks after the prime loads it from the factory
- *       and dumps it, as a {@code FactoryStash} does;
+ *       and dumps it, as a {@code FactoryStash} does; {@link #get(String)} gives the same answer
+ *       (a value the prime should have created is created, not reported missing);
  *   <li>a key the factory lists but cannot load fails its chunk with {@link
  *       IllegalStateException} naming the key;
  *   <li>{@link #clear()} clears the factory too.
@@ -96,6 +97,12 @@ public class MultiProcessFactoryStash<V> extends MultiProcessDefaultStash<String
     }
   }
 
+  /**
+   * Decides "has data" as the original does: with {@link EnablePreemptive#ALWAYS} never (once per
+   * instance); otherwise the delegate's own answer, and only when that is no, the setting is
+   * {@link EnablePreemptive#TRUE} and the factory is a {@link PreemptiveStash}, the factory's
+   * {@link PreemptiveStash#hasData()}.
+   */
   @Override
   protected boolean isDataComplete() {
     return switch (enablePreemptive) {
@@ -112,13 +119,11 @@ public class MultiProcessFactoryStash<V> extends MultiProcessDefaultStash<String
   }
 
   /**
-   * Whether the factory has data: {@link PreemptiveStash#hasData()} for a preemptive factory,
-   * otherwise whether it lists any key.
+   * Whether the factory has data: {@link PreemptiveStash#hasData()} for a preemptive factory;
+   * another factory is not asked (as in the original).
    */
   private boolean factoryHasData() {
-    return factory instanceof PreemptiveStash<?> preemptive
-        ? preemptive.hasData()
-        : !factory.keys().isEmpty();
+    return factory instanceof PreemptiveStash<?> preemptive && preemptive.hasData();
   }
 
   /**
@@ -193,16 +198,48 @@ public class MultiProcessFactoryStash<V> extends MultiProcessDefaultStash<String
   }
 
   /**
+   * As {@link #load(String)}: a stash whose values all come from the factory has no value that
+   * {@code get} could find without creating it, so the two give the same answer.
+   */
+  @Override
+  public Optional<V> get(String key) {
+    return load(key);
+  }
+
+  /**
    * Loads {@code key}'s value from the factory and dumps it into the delegate, for a key the
-   * delegate lacks after the prime.
+   * delegate lacks after the prime. Runs as this stash's work: the factory's {@code load} must not
+   * read this stash (it fails with {@link IllegalStateException}).
    *
    * @param key the key
    * @return the value, or empty if the factory has none
    */
   protected final Optional<V> createFromFactory(String key) {
-    Optional<V> created = factory.load(key);
-    created.ifPresent(v -> delegate().dump(key, v));
-    return created;
+    return asWork(
+        () -> {
+          Optional<V> created = loadOnDemand(key);
+          created.ifPresent(v -> delegate().dump(key, v));
+          return created;
+        });
+  }
+
+  /**
+   * Loads the value of a key the delegate lacks after the prime, for {@link #load(String)}; {@link
+   * MultiProcessRobustStash} overrides this to handle a failure as a prime does.
+   *
+   * @param key the key
+   * @return the factory's value, or empty if it has none
+   * @throws NullPointerException naming the key if the factory returns {@code null} instead of an
+   *     {@code Optional}
+   */
+  protected Optional<V> loadOnDemand(String key) {
+    Optional<V> loaded = factory.load(key);
+    if (loaded == null) { // a factory that breaks the contract: name the key, not just the call
+      throw new NullPointerException(
+          "stash '" + name() + "': the factory " + factory + " returned null for key \"" + key
+              + "\" instead of an Optional");
+    }
+    return loaded;
   }
 
   /**

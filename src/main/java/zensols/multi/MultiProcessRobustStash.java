@@ -27,13 +27,23 @@ import zensols.multi.stash.Stash;
  *   <li>The first access of each instance (and {@link #invalidate()}) computes the missing keys:
  *       the factory's keys less the delegate's keys and the keys of recorded failures.
  *   <li>With {@linkplain #protectWork() protected work} (the default), an item whose creation
- *       throws a {@link RuntimeException} or an {@link AssertionError} (what the original's
- *       {@code Exception} covers; other errors, such as {@link OutOfMemoryError}, fail the prime)
- *       is recorded as a {@link Failure} in the {@linkplain
+ *       throws anything but a {@link VirtualMachineError} other than {@link StackOverflowError}
+ *       ({@link OutOfMemoryError} and {@link InternalError} fail the prime; a {@code
+ *       StackOverflowError}, a {@link LinkageError} such as {@link NoClassDefFoundError}, any
+ *       other error or exception is the item's own) is recorded as a {@link Failure} in the
+ *       {@linkplain
  *       #failures() failure stash} instead of failing the prime; the failure survives a restart
  *       when that stash is persistent (the default for a {@link DirectoryStash} delegate is a
  *       {@code DirectoryStash} beside it, named {@code <directory>.failures}). Without it, the
- *       prime throws {@link ChunkFailedException} caused by the factory's exception.
+ *       prime throws {@link ChunkFailedException} caused by the factory's exception. Whether a
+ *       throwable is a cancellation is decided from the run's state, never from its type: it is
+ *       one when the run was cancelled (a chunk failed, the deadline passed, the caller was
+ *       interrupted), the worker's interrupt status is set, or it is an {@link
+ *       InterruptedException}; otherwise a timeout such as {@link java.io.InterruptedIOException}
+ *       is a failure of the item like any other.
+ *   <li>{@link #load(String)} and {@link #get(String)} of a key the delegate lacks after the
+ *       prime create it from the factory with the same failure handling: with protected work, a
+ *       failure is recorded and {@link ItemFailedException} thrown.
  *   <li>How a failed key reads: it is in {@link #keys()}, {@link #exists(String)} is true and it
  *       counts in {@link #size()}, but {@link #load(String)} and {@link #get(String)} throw {@link
  *       ItemFailedException}, and so do {@code values()} and {@code items()} when they reach it: a
@@ -189,9 +199,9 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
   }
 
   /**
-   * As {@link MultiProcessFactoryStash#loadFromFactory(String)}; with protected work, an exception
-   * is recorded as a {@link Failure} and the key skipped. An interruption is never recorded: it is
-   * how the prime is cancelled.
+   * As {@link MultiProcessFactoryStash#loadFromFactory(String)}; with protected work, a failure is
+   * recorded as a {@link Failure} and the key skipped (see the class comment for what is
+   * recorded). A cancellation is never recorded: it is how the prime is cancelled.
    */
   @Override
   protected Optional<V> loadFromFactory(String key) {
@@ -200,14 +210,50 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
     }
     try {
       return super.loadFromFactory(key);
-    } catch (RuntimeException | AssertionError e) {
-      if (Thread.currentThread().isInterrupted() || ChunkRun.isInterruption(e)) {
-        throw e;
-      }
-      LOG.warn("stash '{}': creating key \"{}\" failed; recorded as a failure", name(), key, e);
-      failures.dump(key, Failure.of(key, e));
+    } catch (Throwable e) { // NOPMD: what is recorded is decided in record()
+      record(key, e);
       return Optional.empty();
     }
+  }
+
+  /**
+   * As {@link MultiProcessFactoryStash#loadOnDemand(String)}; with protected work, a failure is
+   * recorded as in a prime and {@link ItemFailedException} thrown.
+   */
+  @Override
+  protected Optional<V> loadOnDemand(String key) {
+    if (!protectWork) {
+      return super.loadOnDemand(key);
+    }
+    try {
+      return super.loadOnDemand(key);
+    } catch (Throwable e) { // NOPMD: what is recorded is decided in record()
+      throw new ItemFailedException(name(), record(key, e));
+    }
+  }
+
+  /**
+   * Records {@code e} as the failure of {@code key}, or rethrows it if it is a cancellation or a
+   * {@link VirtualMachineError} other than {@link StackOverflowError}.
+   */
+  private Failure record(String key, Throwable e) {
+    if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+      throw (VirtualMachineError) e;
+    }
+    if (ChunkRun.currentRunCancelled()
+        || Thread.currentThread().isInterrupted()
+        || e instanceof InterruptedException) {
+      throw sneaky(e);
+    }
+    LOG.warn("stash '{}': creating key \"{}\" failed; recorded as a failure", name(), key, e);
+    Failure failure = Failure.of(key, e);
+    failures.dump(key, failure);
+    return failure;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> RuntimeException sneaky(Throwable e) throws T {
+    throw (T) e;
   }
 
   /**
@@ -284,7 +330,7 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
   @Override
   public Optional<V> load(String key) {
     prime();
-    Optional<V> value = loadOrRecompute(key, false);
+    Optional<V> value = loadOrRecompute(key);
     if (value.isPresent()) {
       return value;
     }
@@ -295,40 +341,36 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
   /**
    * The delegate's value; a value the delegate holds but cannot read (a damaged file) is created
    * again from the factory, with a warning naming it; with protected work, a value that cannot be
-   * stored is recorded as a {@link Failure} and thrown as {@link ItemFailedException}.
+   * created or stored is recorded as a {@link Failure} and thrown as {@link ItemFailedException}.
    */
-  private Optional<V> loadOrRecompute(String key, boolean get) {
+  private Optional<V> loadOrRecompute(String key) {
     try {
-      return get ? delegate().get(key) : delegate().load(key);
+      return delegate().load(key);
     } catch (java.io.UncheckedIOException damaged) {
       LOG.warn("stash '{}': recomputing a damaged value: {}", name(), damaged.getMessage());
       try {
         return createFromFactory(key);
+      } catch (ItemFailedException e) {
+        throw e; // recorded already
       } catch (RuntimeException e) {
-        if (!protectWork || Thread.currentThread().isInterrupted()) {
+        if (!protectWork) {
           e.addSuppressed(damaged);
           throw e;
         }
-        Failure failure = Failure.of(key, e);
-        failures.dump(key, failure);
-        throw new ItemFailedException(name(), failure);
+        throw new ItemFailedException(name(), record(key, e));
       }
     }
   }
 
   /**
-   * The delegate's value, after the prime.
+   * As {@link #load(String)}: a recorded failure throws, and a key the delegate lacks is created
+   * from the factory.
    *
    * @throws ItemFailedException if the key's creation failed
    */
   @Override
   public Optional<V> get(String key) {
-    prime();
-    Optional<V> value = loadOrRecompute(key, true);
-    if (value.isEmpty()) {
-      throwIfFailed(key);
-    }
-    return value;
+    return load(key);
   }
 
   private void throwIfFailed(String key) {

@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -45,6 +46,15 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
   private final ReentrantLock primeLock = new ReentrantLock();
   private final List<ProgressListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean primed;
+  /** Guards {@link #attempt}; held only to read or replace it. */
+  private final ReentrantLock attemptLock = new ReentrantLock();
+  /** The prime running now, which threads that read the stash wait for; guarded by attemptLock. */
+  private @Nullable Attempt attempt;
+  /**
+   * Marks the threads doing this stash's work: the priming thread while it primes, the workers
+   * (which inherit the mark) and threads they start. A mark is active only while that work runs.
+   */
+  private final InheritableThreadLocal<@Nullable WorkMark> inWork = new InheritableThreadLocal<>();
   private volatile @Nullable ProcessReport lastReport;
 
   /**
@@ -66,11 +76,18 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
   }
 
   /**
-   * Creates the data that {@link #prime()} splits into chunks. Called in the priming thread when
-   * the processor takes the first chunk; closed when the prime ends. With a positive chunk size
-   * the stream is read lazily, one chunk at a time, by whichever worker takes the next chunk:
+   * Creates the data that {@link #prime()} splits into chunks. Called when the processor takes the
+   * first chunk: in the priming thread, or in a worker when the processor has a deadline (so that
+   * the deadline bounds reading the data too); closed when the prime ends. With a positive chunk
+   * size the stream is read lazily, one chunk at a time, by whichever worker takes the next chunk:
    * never by two threads at once, so it need not be thread-safe, but it must not be confined to
-   * the thread that created it (as some database cursors are).
+   * the thread that created it (as some database cursors are). A {@code null} item fails the
+   * prime with {@link ChunkFailedException} caused by a {@link NullPointerException} that names
+   * the stash and the item's position.
+   *
+   * <p>Must not read this stash ({@code load}, {@code get}, {@code exists}, {@code keys}, …):
+   * that would wait for the prime it is part of, so it throws {@link IllegalStateException}; use
+   * {@link #delegate()} to see what is stored.
    *
    * @return the data items
    */
@@ -82,6 +99,11 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
    *
    * <p>Keys must be valid for the delegate. A key returned twice in one prime is dumped twice: the
    * last value wins.
+   *
+   * <p>Must not read this stash ({@code load}, {@code get}, {@code exists}, {@code keys}, …),
+   * directly or through another thread it waits for: that would wait for the prime it is part
+   * of, so it throws {@link IllegalStateException} at once; use {@link #delegate()} to see what is
+   * stored. The same holds for progress listeners and, in the factory stashes, the factory.
    *
    * @param chunk the chunk's data items
    * @return the keys and values
@@ -169,6 +191,10 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
    * <ul>
    *   <li>Runs at most once per instance until {@link #clear()}; threads that access the stash
    *       while a prime runs wait for it, so concurrent first accesses run the work once.
+   *   <li>A prime that fails is one attempt: every thread that waited for it gets its failure (an
+   *       exception of the same kind with the same cause); only a later call tries again. A prime
+   *       cancelled by the interrupt of the thread that ran it is not a failure of the work: one
+   *       of the threads that waited for it then primes.
    *   <li>The delegate holds a complete set when it is a {@link CompletionMarker} that is marked
    *       complete; such a mark is written after the last value of a successful prime. A delegate
    *       that holds values without the mark was left by a prime that failed or was killed: the
@@ -185,29 +211,191 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
    *       the next access primes again.
    *   <li>If the calling thread is interrupted, the work is cancelled and {@link
    *       ProcessInterruptedException} is thrown with the interrupt status still set.
+   *   <li>The processor's deadline bounds the whole prime, reading the data included; a prime
+   *       whose chunks all finished has not missed it.
+   *   <li>Nothing else escapes: whatever else fails (checking the delegate, priming the factory,
+   *       closing the data, checking or writing the completion mark) is thrown as {@link
+   *       PrimeFailedException} naming this stash, with the original as its cause.
    * </ul>
    *
    * @throws ChunkFailedException if a chunk, or reading the data, failed
    * @throws ProcessInterruptedException if the calling thread was interrupted
    * @throws DeadlineExceededException if the processor's deadline passed
+   * @throws PrimeFailedException if the prime failed outside the chunks
+   * @throws IllegalStateException if called from inside this stash's own work ({@link
+   *     #createData()}, {@link #process(List)}, a progress listener, a factory's {@code load}),
+   *     which would wait for itself
    */
   @Override
   public void prime() {
+    checkNotInOwnWork();
+    while (!primed) {
+      if (primeLock.isHeldByCurrentThread()) {
+        // within clear(), invalidate() or reprocessFailures(): prime here, holding the lock
+        primeHoldingTheLock();
+        return;
+      }
+      Attempt mine = null;
+      Attempt awaited;
+      attemptLock.lock();
+      try {
+        awaited = attempt;
+        if (awaited == null) {
+          mine = new Attempt();
+          attempt = mine;
+          awaited = mine;
+        }
+      } finally {
+        attemptLock.unlock();
+      }
+      if (mine != null) {
+        runAttempt(mine);
+        return;
+      }
+      awaitAttempt(awaited);
+    }
+  }
+
+  /** One run of {@link #prime()}'s work, and its outcome, which the threads that waited share. */
+  private static final class Attempt {
+    private final CountDownLatch done = new CountDownLatch(1);
+    private @Nullable ProcessException failure; // written before done opens
+  }
+
+  /** Marks a thread as doing this stash's work while {@link #active}. */
+  private static final class WorkMark {
+    private volatile boolean active = true;
+  }
+
+  private void runAttempt(Attempt mine) {
+    try {
+      withPrimeLock(this::primeHoldingTheLock);
+    } catch (ProcessInterruptedException e) {
+      throw e; // the caller cancelled its own call: the waiters try again
+    } catch (ProcessException e) {
+      mine.failure = e;
+      throw e;
+    } finally {
+      attemptLock.lock();
+      try {
+        attempt = null;
+      } finally {
+        attemptLock.unlock();
+      }
+      mine.done.countDown();
+    }
+  }
+
+  /** Waits for another thread's attempt; throws its failure, if it failed. */
+  private void awaitAttempt(Attempt awaited) {
+    try {
+      awaited.done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProcessInterruptedException(name);
+    }
+    ProcessException failure = awaited.failure;
+    if (failure != null) {
+      throw forWaiter(failure);
+    }
+  }
+
+  /**
+   * The failure of an attempt, as a thread that waited for it gets it: an exception of the same
+   * kind, with the same cause and suppressed exceptions, thrown in the waiting thread.
+   */
+  private static ProcessException forWaiter(ProcessException failure) {
+    ProcessException copy;
+    Throwable cause = failure.getCause();
+    if (failure instanceof ChunkFailedException chunk && cause != null) {
+      copy = new ChunkFailedException(chunk.name(), chunk.chunkId(), cause);
+    } else if (failure instanceof DeadlineExceededException deadline) {
+      copy = new DeadlineExceededException(deadline.name(), deadline.deadline());
+    } else if (failure instanceof PrimeFailedException && cause != null) {
+      copy = new PrimeFailedException(failure.name(), "the prime this call waited for failed", cause);
+    } else {
+      return failure;
+    }
+    for (Throwable suppressed : failure.getSuppressed()) {
+      copy.addSuppressed(suppressed);
+    }
+    return copy;
+  }
+
+  /** The body of a prime; the caller holds the prime lock. */
+  private void primeHoldingTheLock() {
     if (primed) {
       return;
     }
-    withPrimeLock(
+    asWork(
         () -> {
-          if (!primed) {
+          try {
             beforePrime();
             try (SharedStash.Lease lease = awaitPrimeLease()) {
               if (!isDataComplete()) {
                 runWork();
               }
             }
-            primed = true;
+          } catch (Throwable e) { // NOPMD: nothing escapes prime() unnamed
+            throw named(e, "priming failed");
           }
+          return null;
         });
+    primed = true;
+  }
+
+  /**
+   * {@code e} as this stash's prime throws it: a {@link ProcessException} of this stash as is,
+   * anything else (a nested stash's {@code ProcessException} included) as the cause of a {@link
+   * PrimeFailedException}.
+   */
+  private ProcessException named(Throwable e, String what) {
+    if (e instanceof ProcessException process && process.name().equals(name)) {
+      return process;
+    }
+    return new PrimeFailedException(name, what, e);
+  }
+
+  /**
+   * Fails at once if the calling thread is doing this stash's work, which would wait for itself.
+   *
+   * @throws IllegalStateException naming this stash and pointing at {@link #delegate()}
+   */
+  protected final void checkNotInOwnWork() {
+    WorkMark mark = inWork.get();
+    if (mark != null && mark.active) {
+      throw new IllegalStateException(
+          "stash '" + name + "' was read from inside its own work (createData, process, a"
+              + " factory's load or a progress listener), which would wait for itself; read what"
+              + " is stored through delegate() instead");
+    }
+  }
+
+  /**
+   * Runs {@code body} marked as this stash's work in the calling thread and the threads it
+   * starts, so that a read of this stash from there fails at once ({@link #checkNotInOwnWork()}).
+   *
+   * @param body the work
+   * @param <T> the type of its result
+   * @return what {@code body} returns
+   */
+  protected final <T> T asWork(Supplier<T> body) {
+    WorkMark outer = inWork.get();
+    if (outer != null && outer.active) {
+      return body.get();
+    }
+    WorkMark mark = new WorkMark();
+    inWork.set(mark);
+    try {
+      return body.get();
+    } finally {
+      mark.active = false;
+      if (outer == null) {
+        inWork.remove();
+      } else {
+        inWork.set(outer);
+      }
+    }
   }
 
   /**
@@ -225,7 +413,7 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
       Thread.currentThread().interrupt();
       throw new ProcessInterruptedException(name);
     } catch (RuntimeException e) {
-      throw new ChunkFailedException(name, -1, e);
+      throw new PrimeFailedException(name, "taking the delegate's prime lease failed", e);
     }
   }
 
@@ -263,33 +451,52 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
    * delegate complete. Must be called under the prime lock ({@link #withPrimeLock(Runnable)}).
    *
    * @return what the run did
+   * @throws ProcessException named after this stash if the work failed: what the processor
+   *     throws, or {@link PrimeFailedException} caused by what failed outside the chunks
    */
   protected final ProcessReport runWork() {
     if (!primeLock.isHeldByCurrentThread()) {
       throw new IllegalStateException("stash '" + name + "': runWork() outside the prime lock");
     }
+    return asWork(this::runWorkMarked);
+  }
+
+  private ProcessReport runWorkMarked() {
     int workers = config.workers().resolve();
     ProgressLog progress = new ProgressLog(name, listeners, PROGRESS_INTERVAL_NANOS);
     ChunkTask<D> work =
         config.processor() instanceof ClusterProcessor cluster
             ? chunk -> cluster.process(name, chunk) // a member runs it on its own instance
             : chunk -> createChunkProcessor(chunk.id(), chunk.data()).process();
-    ProcessReport report =
-        config
-            .processor()
-            .run(
-                name,
-                openedByTheProcessor(workers, progress),
-                config.workers(),
-                chunk -> {
-                  progress.started(chunk);
-                  work.run(chunk);
-                  progress.finished(chunk);
-                });
-    checkWorkComplete();
+    ProcessReport report;
+    try {
+      report =
+          config
+              .processor()
+              .run(
+                  name,
+                  openedByTheProcessor(workers, progress),
+                  config.workers(),
+                  chunk -> {
+                    progress.started(chunk);
+                    work.run(chunk);
+                    progress.finished(chunk);
+                  });
+    } catch (RuntimeException | Error e) {
+      throw named(e, "running the chunks failed");
+    }
+    try {
+      checkWorkComplete();
+    } catch (RuntimeException | Error e) {
+      throw named(e, "every chunk finished, but the work is not complete");
+    }
     reset(); // whether the delegate has data is computed again when asked
     if (delegate() instanceof CompletionMarker marker) {
-      marker.markComplete();
+      try {
+        marker.markComplete();
+      } catch (RuntimeException | Error e) {
+        throw named(e, "writing the completion mark failed");
+      }
     }
     lastReport = report;
     LOG.info(
@@ -324,8 +531,20 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
               config.chunkSize(),
               workers,
               config.processor());
-          return Chunking.chunks(StreamSupport.stream(items, false), config.chunkSize(), workers)
-              .spliterator();
+          long[] position = {0};
+          Stream<D> checked =
+              StreamSupport.stream(items, false)
+                  .map(
+                      item -> {
+                        if (item == null) {
+                          throw new NullPointerException(
+                              "stash '" + name + "': createData() returned null at position "
+                                  + position[0] + " (counting from 0)");
+                        }
+                        position[0]++;
+                        return item;
+                      });
+          return Chunking.chunks(checked, config.chunkSize(), workers).spliterator();
         };
     return StreamSupport.stream(open, Spliterator.ORDERED | Spliterator.NONNULL, false)
         .onClose(
@@ -353,8 +572,11 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
    * @param action what to run
    * @throws ProcessInterruptedException if interrupted while waiting for the lock; the interrupt
    *     status is set again
+   * @throws IllegalStateException if called from inside this stash's own work, which would wait
+   *     for itself
    */
   protected final void withPrimeLock(Runnable action) {
+    checkNotInOwnWork();
     try {
       primeLock.lockInterruptibly();
     } catch (InterruptedException e) {

@@ -5,7 +5,10 @@ package zensols.multi;
  * stored.
  */
 public abstract sealed class ProcessException extends RuntimeException
-    permits ChunkFailedException, ProcessInterruptedException, DeadlineExceededException {
+    permits ChunkFailedException,
+        ProcessInterruptedException,
+        DeadlineExceededException,
+        PrimeFailedException {
   private static final long serialVersionUID = 1L;
 
   /** The name of the stash (or run) whose chunks were processed. */

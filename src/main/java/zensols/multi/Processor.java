@@ -27,11 +27,30 @@ import java.util.stream.Stream;
  *   <li>an interrupt of the calling thread cancels the run the same way, and {@link
  *       ProcessInterruptedException} is thrown with the thread's interrupt status still set;
  *   <li>a {@linkplain #deadline() deadline} that passes cancels the run the same way, and {@link
- *       DeadlineExceededException} is thrown;
+ *       DeadlineExceededException} is thrown; the deadline bounds the whole run, reading the
+ *       chunks included (the processors that use threads then read them in a worker, never in
+ *       the caller); a run whose chunks all finished has not missed it;
+ *   <li>a chunk starts only if the run is not stopped, checked after it was taken;
+ *   <li>a thread that cannot be started fails the run as the chunk it was to run would have:
+ *       {@link ChunkFailedException} naming that chunk, with what the thread factory or {@link
+ *       Thread#start()} threw (for example {@code OutOfMemoryError: unable to create native
+ *       thread}) as its cause;
+ *   <li>cancellation is decided from the run's state (the caller was interrupted, the deadline
+ *       passed, another chunk failed), never from an exception's type: an {@link
+ *       java.io.InterruptedIOException} thrown by a chunk that nobody cancelled is a failure;
+ *   <li>a failure to close {@code chunks} is {@link PrimeFailedException}, or suppressed by the
+ *       run's own failure;
  *   <li>what chunks stored before the run ended stays stored;
  *   <li>in a worker, slf4j's MDC holds the caller's context plus {@value #MDC_STASH} (the name) and
  *       {@value #MDC_CHUNK} (the chunk id).
  * </ul>
+ *
+ * <p><b>Backends.</b> The processors that use threads run them in JDK 25's {@code
+ * StructuredTaskScope} (JEP 505) when the JVM runs with {@code --enable-preview}, otherwise in an
+ * equivalent scope on Java 21 APIs. Both keep every guarantee above, with one difference: on the
+ * structured backend the workers inherit the caller's {@code ScopedValue} bindings (as {@code
+ * StructuredTaskScope.fork} does), on the fallback backend they do not. Chunk work should not rely
+ * on {@code ScopedValue}s; the MDC is copied on both backends.
  *
  * <p>Processors are immutable and thread-safe; one instance may run many times, concurrently.
  */
@@ -56,6 +75,7 @@ public sealed interface Processor
    * @throws ChunkFailedException if a chunk threw (or reading the chunks threw)
    * @throws ProcessInterruptedException if the calling thread was interrupted
    * @throws DeadlineExceededException if the deadline passed
+   * @throws PrimeFailedException if closing {@code chunks} failed
    */
   <D> ProcessReport run(String name, Stream<Chunk<D>> chunks, WorkerCount workers, ChunkTask<D> task);
 

@@ -12,8 +12,12 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>no thread is started; the worker count is resolved and reported but does not change how
  *       the chunks run;
- *   <li>the interrupt status and the deadline are checked before each chunk; a chunk already
- *       running is not interrupted by the deadline;
+ *   <li>the interrupt status is checked before each chunk, the deadline after the next chunk was
+ *       taken and before it runs: a run whose chunks all finished has not missed its deadline,
+ *       even if the last one ended after it; a chunk already running, or the reading of the next
+ *       one, is not cut short by the deadline;
+ *   <li>{@code ScopedValue} bindings and thread locals of the caller are seen by every chunk,
+ *       since the chunks run in the caller's thread;
  *   <li>the MDC keys {@value Processor#MDC_STASH} and {@value Processor#MDC_CHUNK} are set while a
  *       chunk runs and restored afterwards;
  *   <li>everything else as {@link Processor} states.

@@ -70,8 +70,10 @@ class ClusterProcessorTest {
     MultiProcessFactoryStash<String> primer =
         new MultiProcessFactoryStash<>("f", primerSide, new CountingFactory(9),
             onCluster(new LocalEngine(chunk -> run(members, chunk))), EnablePreemptive.FALSE);
-    IllegalStateException e = assertThrows(IllegalStateException.class, primer::prime);
-    assertTrue(Messages.of(e).contains("9 keys are missing"), Messages.of(e));
+    PrimeFailedException e = assertThrows(PrimeFailedException.class, primer::prime);
+    assertEquals("f", e.name());
+    IllegalStateException cause = assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertTrue(Messages.of(cause).contains("9 keys are missing"), Messages.of(cause));
     assertFalse(primerSide.isComplete(), "no completion mark over missing values");
   }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import zensols.multi.stash.Codec;
 import zensols.multi.stash.DirectoryStash;
 import zensols.multi.stash.MemoryStash;
+import zensols.multi.stash.PreemptiveStash;
 
 /** The original's factory and robust stash behaviour. */
 class FactoryStashTest {
@@ -234,11 +235,12 @@ class FactoryStashTest {
   }
 
   @Test
-  void trueCreatesValuesOneByOneWhenTheFactoryHasData() {
+  void trueCreatesValuesOneByOneWhenAPreemptiveFactoryHasData() {
     MemoryStash<String> delegate = new MemoryStash<>();
     CountingFactory factory = new CountingFactory(5);
+    PreemptiveStash<String> preemptive = new PreemptiveStash<>(factory);
     MultiProcessFactoryStash<String> stash =
-        new MultiProcessFactoryStash<>("f", delegate, factory, config("pool"),
+        new MultiProcessFactoryStash<>("f", delegate, preemptive, config("pool"),
             EnablePreemptive.TRUE);
     assertEquals("value-3", stash.load("3").orElseThrow());
     assertEquals(1, factory.totalLoads(), "no bulk prime: only the key asked for");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,46 @@ class MultiProcessConfigTest {
         new MultiProcessConfig(4096, WorkerCount.fraction(0.25),
             Processor.single().withDeadline(Duration.ofSeconds(5)));
     assertEquals(config, MultiProcessConfig.from(config.toSettings(), MultiProcessConfig.DEFAULT));
+  }
+
+  @Test
+  void namingAProcessorKeepsTheDefaultsDeadline() {
+    MultiProcessConfig defaults =
+        MultiProcessConfig.DEFAULT.withProcessor(Processor.pool().withDeadline(Duration.ofMinutes(30)));
+    MultiProcessConfig config = MultiProcessConfig.from(Map.of("processor", "virtual"), defaults);
+    assertEquals(Processor.virtual().withDeadline(Duration.ofMinutes(30)), config.processor());
+    assertEquals(Processor.single(),
+        MultiProcessConfig.from(Map.of("processor", "single", "deadline", "none"), defaults)
+            .processor());
+  }
+
+  /** Every configuration's settings text reads back over any defaults, a cluster's over its own. */
+  @Test
+  void everyToSettingsParsesBack() {
+    MultiProcessConfig withDeadline =
+        MultiProcessConfig.DEFAULT.withProcessor(Processor.pool().withDeadline(Duration.ofMinutes(30)));
+    MultiProcessConfig noDeadline = new MultiProcessConfig(7, WorkerCount.of(3), Processor.virtual());
+    assertEquals(noDeadline, MultiProcessConfig.from(noDeadline.toSettings(), withDeadline));
+    assertEquals(withDeadline, MultiProcessConfig.from(withDeadline.toSettings(), noDeadline));
+    ClusterEngine engine = new ClusterEngine() {
+      @Override
+      public java.util.concurrent.Future<Integer> submit(ClusterChunk<?> chunk) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public boolean isMemberLost(Throwable failure) {
+        return false;
+      }
+    };
+    for (Processor processor : List.of(Processor.cluster(engine).withMaxAttempts(3),
+        Processor.cluster(engine).withDeadline(Duration.ofSeconds(9)))) {
+      MultiProcessConfig cluster = new MultiProcessConfig(5, WorkerCount.of(12), processor);
+      assertEquals(cluster, MultiProcessConfig.from(cluster.toSettings(), cluster));
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> MultiProcessConfig.from(cluster.toSettings(), MultiProcessConfig.DEFAULT));
+      assertTrue(Workers.message(e).contains("cluster"), Workers.message(e));
+    }
   }
 
   @ParameterizedTest

@@ -252,23 +252,41 @@ class PrimeRaceTest {
     }
   }
 
+  /**
+   * Starts {@code call} in a thread of its own and returns once that thread is blocked (waiting
+   * for the prime), so that "it did not return yet" is a fact, not a guess after a sleep; the
+   * trail gets "{@code what} returned" when it returns.
+   */
+  private static Thread waitingCall(Trail trail, String what, Runnable call) {
+    Thread thread = Thread.ofPlatform().name(what).start(() -> {
+      call.run();
+      trail.add(what + " returned");
+    });
+    Workers.await(() -> thread.getState() == Thread.State.WAITING
+            || thread.getState() == Thread.State.TERMINATED,
+        () -> what + " to block");
+    return thread;
+  }
+
   @Test
   void clearDuringAPrimeWaitsForItThenTheNextAccessPrimesAgain(@TempDir Path dir)
       throws Exception {
     DirectoryStash<String> delegate = new DirectoryStash<>(dir, Codec.utf8());
     GatedStash stash = new GatedStash(delegate);
+    Trail trail = new Trail();
     try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
       Future<?> prime = threads.submit(stash::prime);
       assertTrue(stash.atHook.await(60, TimeUnit.SECONDS));
-      Future<?> clear = threads.submit(stash::clear);
+      Thread clearing = waitingCall(trail, "clear", stash::clear);
       // the clear cannot get past the prime lock while the prime waits at its hook
-      Thread.sleep(100);
-      assertFalse(clear.isDone(), "clear waits for the running prime");
+      trail.assertNone(event -> event.equals("clear returned"), "clear did not wait");
       assertTrue(delegate.exists("0"), "and has not removed anything yet");
+      trail.add("released");
       stash.release.countDown();
       prime.get(60, TimeUnit.SECONDS);
-      clear.get(60, TimeUnit.SECONDS);
+      Workers.assertEndsPromptly(clearing);
     }
+    trail.assertInOrder("released", "clear returned");
     assertEquals(Set.of(), delegate.keys(), "the clear ran after the prime and removed it all");
     assertFalse(delegate.isComplete(), "with the completion mark");
     assertEquals(1, stash.primes.get());
@@ -281,20 +299,34 @@ class PrimeRaceTest {
   void readersDuringAPrimeWaitForItAndSeeEveryValue(@TempDir Path dir) throws Exception {
     DirectoryStash<String> delegate = new DirectoryStash<>(dir, Codec.utf8());
     GatedStash stash = new GatedStash(delegate);
-    try (ExecutorService threads = Executors.newFixedThreadPool(4)) {
+    Trail trail = new Trail();
+    java.util.concurrent.atomic.AtomicReference<Object> keys =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<Object> size =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<Object> load =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    try (ExecutorService threads = Executors.newFixedThreadPool(1)) {
       Future<?> prime = threads.submit(stash::prime);
       assertTrue(stash.atHook.await(60, TimeUnit.SECONDS));
-      Future<Set<String>> keys = threads.submit(stash::keys);
-      Future<Integer> size = threads.submit(stash::size);
-      Future<Optional<String>> load = threads.submit(() -> stash.load("5"));
-      Thread.sleep(100);
-      assertFalse(keys.isDone() || size.isDone() || load.isDone(), "readers wait for the prime");
+      List<Thread> readers = List.of(
+          waitingCall(trail, "keys", () -> keys.set(stash.keys())),
+          waitingCall(trail, "size", () -> size.set(stash.size())),
+          waitingCall(trail, "load", () -> load.set(stash.load("5"))));
+      trail.assertNone(event -> event.endsWith("returned"), "a reader did not wait");
+      trail.add("released");
       stash.release.countDown();
       prime.get(60, TimeUnit.SECONDS);
-      assertEquals(Set.of("0", "1", "2", "3", "4", "5"), keys.get(60, TimeUnit.SECONDS));
-      assertEquals(6, size.get(60, TimeUnit.SECONDS));
-      assertEquals(Optional.of("value-5"), load.get(60, TimeUnit.SECONDS));
+      for (Thread reader : readers) {
+        Workers.assertEndsPromptly(reader);
+      }
     }
+    trail.assertInOrder("released", "keys returned");
+    trail.assertInOrder("released", "size returned");
+    trail.assertInOrder("released", "load returned");
+    assertEquals(Set.of("0", "1", "2", "3", "4", "5"), keys.get());
+    assertEquals(6, size.get());
+    assertEquals(Optional.of("value-5"), load.get());
     assertEquals(1, stash.primes.get(), "the readers did not prime again");
     assertEquals(6, stash.computed.get());
   }
@@ -320,16 +352,18 @@ class PrimeRaceTest {
     MultiProcessRobustStash<String> stash =
         new MultiProcessRobustStash<>("gated", delegate, gated,
             new MultiProcessConfig(4, WorkerCount.of(2), Processor.pool()));
-    try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+    Trail trail = new Trail();
+    try (ExecutorService threads = Executors.newFixedThreadPool(1)) {
       Future<?> prime = threads.submit(stash::prime);
       assertTrue(atHook.await(60, TimeUnit.SECONDS));
-      Future<?> invalidate = threads.submit(stash::invalidate);
-      Thread.sleep(100);
-      assertFalse(invalidate.isDone(), "invalidate waits for the running prime");
+      Thread invalidating = waitingCall(trail, "invalidate", stash::invalidate);
+      trail.assertNone(event -> event.equals("invalidate returned"), "invalidate did not wait");
+      trail.add("released");
       release.countDown();
       prime.get(60, TimeUnit.SECONDS);
-      invalidate.get(60, TimeUnit.SECONDS);
+      Workers.assertEndsPromptly(invalidating);
     }
+    trail.assertInOrder("released", "invalidate returned");
     assertEquals(40, factory.totalLoads(), "every key computed once, none twice");
     assertEquals(40, stash.size());
     assertTrue(delegate.isComplete());

@@ -16,8 +16,11 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>the first task that throws cancels the scope: the threads of the other tasks are
  *       interrupted and tasks forked afterwards are not started;
- *   <li>{@link #join()} returns when every task has finished or one failed, and on interrupt or
- *       deadline cancels the scope before throwing;
+ *   <li>{@link #join()} returns when every task has finished or one failed; when the deadline
+ *       passes it cancels the scope before throwing; when the owner is interrupted it throws and
+ *       leaves the cancellation to {@link #close()}, as JEP 505's scope does;
+ *   <li>a task whose thread cannot be started (the factory or {@link Thread#start()} throws) is
+ *       not counted: {@link #fork} rethrows and the scope goes on with the others;
  *   <li>{@link #close()} returns only after every thread it started has terminated
  *       ({@link Thread#join()}).
  * </ul>
@@ -89,7 +92,19 @@ public final class FallbackTaskScope implements TaskScope {
     } finally {
       lock.unlock();
     }
-    thread.start();
+    try {
+      thread.start();
+    } catch (Throwable e) { // NOPMD: e.g. OutOfMemoryError "unable to create native thread"
+      lock.lock();
+      try {
+        threads.remove(thread);
+        running--;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+      throw e;
+    }
   }
 
   private void runTask(Runnable task) {
@@ -137,7 +152,7 @@ public final class FallbackTaskScope implements TaskScope {
           changed.awaitNanos(remaining);
         }
       }
-    } catch (InterruptedException | TimeoutException e) {
+    } catch (TimeoutException e) {
       cancel(); // the lock is reentrant
       throw e;
     } finally {

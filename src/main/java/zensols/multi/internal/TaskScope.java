@@ -23,14 +23,17 @@ public interface TaskScope extends AutoCloseable {
    *
    * @param task the work; an exception or error thrown by it cancels the scope
    * @throws IllegalStateException if the scope has been joined or closed
+   * @throws OutOfMemoryError (or whatever the thread factory or {@link Thread#start()} throws) if
+   *     the task's thread cannot be created or started; the task is then not part of the scope
    */
   void fork(Runnable task);
 
   /**
    * Waits until every forked task has finished or one of them failed, whichever is first.
    *
-   * @throws InterruptedException if the owner is interrupted while waiting; the scope is then
-   *     cancelled
+   * @throws InterruptedException if the owner is interrupted while waiting; the scope is
+   *     cancelled by {@link #close}, as JEP 505's scope does, so that the owner can record the
+   *     cancellation before the tasks see it
    * @throws TimeoutException if the scope's deadline passed first; the scope is then cancelled
    */
   void join() throws InterruptedException, TimeoutException;

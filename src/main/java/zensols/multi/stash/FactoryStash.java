@@ -9,14 +9,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A stash that uses its {@link #delegate()} as a cache in front of a {@link #factory()} stash
- * that creates values, the original's {@code FactoryStash}.
+ * that creates values. It behaves as the original's {@code CacheFactoryStash}: keys and existence
+ * always come from the factory and {@code get} never asks it. (The original's {@code FactoryStash}
+ * differs: once its delegate has data, its keys come from the delegate.)
  *
  * <ul>
  *   <li>{@link #load(String)} returns the delegate's value if there is one; otherwise it loads the
  *       value from the factory, dumps it into the delegate and returns it.
  *   <li>{@link #get(String)} consults only the delegate and never the factory.
- *   <li>{@link #keys()} and {@link #exists(String)} come from the factory, as in the original: they
- *       tell what can be loaded, not what is cached. {@code values()}, {@code items()} and {@code
+ *   <li>{@link #keys()} and {@link #exists(String)} come from the factory, as in the original's
+ *       {@code CacheFactoryStash}: they tell what can be loaded, not what is cached. {@code values()}, {@code items()} and {@code
  *       size()} follow from them, so {@code values()} loads (and caches) every value.
  *   <li>{@link #dump(String, Object)} and {@link #delete(String)} act on the delegate only.
  *   <li>{@link #clear()} clears the delegate, and the factory too when {@link
