@@ -37,6 +37,7 @@ final class ChunkRun<D> {
   private final String name;
   private final ChunkTask<D> task;
   private final Stream<Chunk<D>> chunks;
+  private final ChunkObserver observer;
   private @Nullable Iterator<Chunk<D>> source;
   private final ReentrantLock sourceLock = new ReentrantLock();
   private final Queue<Failure> failures = new ConcurrentLinkedQueue<>();
@@ -58,10 +59,12 @@ final class ChunkRun<D> {
     }
   }
 
-  private ChunkRun(String name, Stream<Chunk<D>> chunks, ChunkTask<D> task) {
+  private ChunkRun(
+      String name, Stream<Chunk<D>> chunks, ChunkTask<D> task, AbstractProcessor processor) {
     this.name = Objects.requireNonNull(name, "name");
     this.task = Objects.requireNonNull(task, "task");
     this.chunks = chunks;
+    this.observer = new ChunkObserver(processor);
   }
 
   static <D> ProcessReport inThreads(
@@ -74,7 +77,7 @@ final class ChunkRun<D> {
     Objects.requireNonNull(chunks, "chunks");
     int workerCount = Objects.requireNonNull(workers, "workers").resolve();
     try (chunks) {
-      ChunkRun<D> run = new ChunkRun<>(name, chunks, task);
+      ChunkRun<D> run = new ChunkRun<>(name, chunks, task, processor);
       TaskScopeFactory scopes = TaskScopes.factory();
       RecordingThreadFactory factory = new RecordingThreadFactory(threads.factory());
       @Nullable Map<String, String> callerContext = MDC.getCopyOfContextMap();
@@ -122,7 +125,7 @@ final class ChunkRun<D> {
     Objects.requireNonNull(chunks, "chunks");
     int workerCount = Objects.requireNonNull(workers, "workers").resolve();
     try (chunks) {
-      ChunkRun<D> run = new ChunkRun<>(name, chunks, task);
+      ChunkRun<D> run = new ChunkRun<>(name, chunks, task, processor);
       @Nullable Duration deadline = processor.deadlineOrNull();
       long end = deadline == null ? 0 : run.start + deadline.toNanos();
       boolean interrupted = false;
@@ -171,6 +174,7 @@ final class ChunkRun<D> {
   /** The next chunk, or null when there is none or the run stopped; read under a lock. */
   private @Nullable Chunk<D> next() {
     sourceLock.lock();
+    observer.bind(); // an adaptive chunker (ChunkSize.auto) finds this run's observer
     try {
       if (stopped) {
         return null;
@@ -192,18 +196,22 @@ final class ChunkRun<D> {
       fail(nextChunkId, e);
       throw new ChunkAbort();
     } finally {
+      observer.unbind();
       sourceLock.unlock();
     }
   }
 
   private void runChunk(Chunk<D> chunk) {
     ChunkMdc.put(name, chunk.id());
+    ChunkObserver.Timing timing = observer.started(name, chunk); // JFR event, auto feedback
     try {
       task.run(chunk);
     } catch (Throwable e) { // NOPMD: every failure of a chunk, errors too, ends the run
+      timing.failed(e, stopped && isInterruption(e));
       fail(chunk.id(), e);
       throw new ChunkAbort();
     }
+    timing.succeeded();
     chunksDone.incrementAndGet();
     itemsDone.addAndGet(chunk.size());
   }

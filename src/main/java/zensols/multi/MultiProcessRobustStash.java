@@ -206,6 +206,7 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
       }
       LOG.warn("stash '{}': creating key \"{}\" failed; recorded as a failure", name(), key, e);
       failures.dump(key, Failure.of(key, e));
+      itemFailed(); // counted in the prime's JFR event
       return Optional.empty();
     }
   }

@@ -45,6 +45,7 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
   private final List<ProgressListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean primed;
   private volatile @Nullable ProcessReport lastReport;
+  private volatile @Nullable PrimeRecorder recorder; // the JFR event of the running work
 
   /**
    * Creates the stash.
@@ -118,11 +119,11 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
   }
 
   /**
-   * Items per chunk, or 0 to divide evenly (the original's {@code chunk_size}).
+   * Items per chunk, 0 to divide evenly, or {@code auto} (the original's {@code chunk_size}).
    *
    * @return the chunk size
    */
-  public int chunkSize() {
+  public ChunkSize chunkSize() {
     return config.chunkSize();
   }
 
@@ -248,7 +249,11 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
         config.processor() instanceof ClusterProcessor cluster
             ? chunk -> cluster.process(name, chunk) // a member runs it on its own instance
             : chunk -> createChunkProcessor(chunk.id(), chunk.data()).process();
-    ProcessReport report =
+    PrimeRecorder recording = PrimeRecorder.begin(this, workers);
+    recorder = recording;
+    ProcessReport report;
+    try {
+    report =
         config
             .processor()
             .run(
@@ -260,6 +265,13 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
                   work.run(chunk);
                   progress.finished(chunk);
                 });
+    } catch (RuntimeException | Error e) {
+      recording.failed(e);
+      throw e;
+    } finally {
+      recorder = null;
+    }
+    recording.succeeded(report);
     checkWorkComplete();
     reset(); // whether the delegate has data is computed again when asked
     if (delegate() instanceof CompletionMarker marker) {
@@ -309,6 +321,14 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
                 data.close();
               }
             });
+  }
+
+  /** Counts, in the running work's JFR event, one item whose creation failed and was recorded. */
+  final void itemFailed() {
+    PrimeRecorder recording = recorder;
+    if (recording != null) {
+      recording.itemFailed();
+    }
   }
 
   /**
