@@ -66,7 +66,7 @@ final class AdaptiveChunker<D> implements Iterator<Chunk<D>> {
   private final Iterator<D> items;
   private final long total;
   private final int workers;
-  private final LongSupplier clock;
+  private final @Nullable LongSupplier clock;
   private final ReentrantLock lock = new ReentrantLock();
   private long targetNanos = TARGET_NANOS;
   private boolean subscribed;
@@ -85,9 +85,10 @@ final class AdaptiveChunker<D> implements Iterator<Chunk<D>> {
    * @param items the data, read lazily
    * @param total the number of items, or a negative number when it is not known
    * @param workers the number of workers, at least 1
-   * @param clock the time in nanoseconds, for the consumer without a processor
+   * @param clock the time in nanoseconds, to measure a consumer without a processor; null when
+   *     the durations come only through {@link #finished(int, long)}
    */
-  AdaptiveChunker(Iterator<D> items, long total, int workers, LongSupplier clock) {
+  AdaptiveChunker(Iterator<D> items, long total, int workers, @Nullable LongSupplier clock) {
     this.items = items;
     this.total = total;
     this.workers = workers;
@@ -120,8 +121,9 @@ final class AdaptiveChunker<D> implements Iterator<Chunk<D>> {
     if (!items.hasNext()) {
       throw new NoSuchElementException("no chunk after chunk " + (nextId - 1));
     }
-    if (!subscribed) {
-      measureWithoutProcessor();
+    LongSupplier timer = subscribed ? null : clock;
+    if (timer != null) {
+      measureWithoutProcessor(timer);
     }
     int size = nextSize();
     List<D> data = new ArrayList<>(Math.min(size, 1024));
@@ -134,7 +136,7 @@ final class AdaptiveChunker<D> implements Iterator<Chunk<D>> {
       Chunk<D> chunk = new Chunk<>(nextId++, data);
       lastThread = Thread.currentThread();
       lastSize = data.size();
-      lastTakenAt = clock.getAsLong();
+      lastTakenAt = timer == null ? 0 : timer.getAsLong();
       return chunk;
     } finally {
       lock.unlock();
@@ -154,9 +156,9 @@ final class AdaptiveChunker<D> implements Iterator<Chunk<D>> {
   }
 
   /** A consumer without processor: the previous chunk took until this thread asked again. */
-  private void measureWithoutProcessor() {
+  private void measureWithoutProcessor(LongSupplier timer) {
     if (lastThread == Thread.currentThread() && lastSize > 0) {
-      finished(lastSize, clock.getAsLong() - lastTakenAt);
+      finished(lastSize, timer.getAsLong() - lastTakenAt);
     }
   }
 
