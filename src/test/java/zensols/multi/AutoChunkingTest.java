@@ -292,4 +292,52 @@ class AutoChunkingTest {
     assertEquals(expected.keySet(), plain.keys());
     assertEquals("value-42", plain.load("42").orElseThrow());
   }
+
+  /** An engine that runs each chunk at once, in the submitting thread, as a member would. */
+  private record LocalEngine(StashRegistry members) implements ClusterEngine {
+    @Override
+    public java.util.concurrent.Future<Integer> submit(ClusterChunk<?> chunk) {
+      java.util.concurrent.FutureTask<Integer> task =
+          new java.util.concurrent.FutureTask<>(() -> members.process(chunk));
+      task.run();
+      return task;
+    }
+
+    @Override
+    public boolean isMemberLost(Throwable failure) {
+      return false;
+    }
+  }
+
+  @Test
+  void aClusterAimsAtLongerChunksAndPrimesWithAuto() {
+    ClusterProcessor cluster = Processor.cluster(new LocalEngine(new StashRegistry()));
+    assertEquals(AdaptiveChunker.CLUSTER_TARGET_NANOS, new ChunkObserver(cluster).targetNanos());
+    assertEquals(AdaptiveChunker.TARGET_NANOS, new ChunkObserver(Processor.pool()).targetNanos());
+    assertEquals(5 * AdaptiveChunker.TARGET_NANOS, AdaptiveChunker.CLUSTER_TARGET_NANOS);
+    // the chunker takes its run's target when the run first reads it
+    ChunkObserver observer = new ChunkObserver(cluster);
+    AdaptiveChunker<Integer> chunker = new AdaptiveChunker<>(new CountingSource(10), -1, 1, null);
+    observer.bind();
+    try {
+      assertTrue(chunker.hasNext());
+    } finally {
+      observer.unbind();
+    }
+    assertEquals(null, ChunkObserver.current());
+    chunker.finished(1, 1_000_000); // 1 ms per item: 20 items per 20 ms chunk, after slow start
+    chunker.finished(16, 16_000_000);
+    assertEquals(20, chunker.nextSize());
+
+    MemoryStash<String> shared = new MemoryStash<>();
+    CountingFactory factory = new CountingFactory(300);
+    StashRegistry members = new StashRegistry();
+    members.register(new MultiProcessFactoryStash<>("f-auto", shared, factory));
+    MultiProcessFactoryStash<String> primer = new MultiProcessFactoryStash<>("f-auto", shared,
+        factory, new MultiProcessConfig(ChunkSize.auto(), WorkerCount.of(3),
+            Processor.cluster(new LocalEngine(members))), EnablePreemptive.FALSE);
+    assertEquals(300, primer.size());
+    assertEquals(300, factory.totalLoads());
+    assertTrue(primer.lastReport().orElseThrow().chunks() < 300);
+  }
 }
