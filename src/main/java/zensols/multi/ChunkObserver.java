@@ -10,8 +10,12 @@ import zensols.multi.jfr.ChunkEvent;
  * created it ({@link ChunkSize#auto()}).
  *
  * <p>An adaptive chunker finds the run that reads it through {@link #current()}: the run binds its
- * observer to the reading thread while it takes the next chunk ({@link #bind()}, {@link
- * #unbind()}).
+ * observer to the reading thread while it takes its first chunk ({@link #bind()}, {@link
+ * #unbind()}), which is when the chunk stream is opened and first read.
+ *
+ * <p>Per chunk, with no recording and no adaptive chunker, this costs an allocation or two that
+ * escape analysis usually removes: the clock is read only for an adaptive chunker, and an event
+ * that is not enabled is neither timed nor committed.
  */
 final class ChunkObserver {
   /** Outcome of a chunk that completed. */
@@ -40,6 +44,8 @@ final class ChunkObserver {
   private final long targetNanos;
   private volatile @Nullable Feedback feedback;
   private @Nullable ChunkObserver outer;
+  private boolean opened;
+  private boolean bound;
 
   /**
    * Creates the observer of one run.
@@ -63,14 +69,26 @@ final class ChunkObserver {
     return READING.get();
   }
 
-  /** Marks the calling thread as reading this run's chunks, until {@link #unbind()}. */
+  /**
+   * Marks the calling thread as reading this run's chunks, until {@link #unbind()}; only the first
+   * time it is called (under the run's lock): the chunk stream is opened and subscribes then.
+   */
   void bind() {
+    if (opened) {
+      return;
+    }
+    opened = true;
+    bound = true;
     outer = READING.get();
     READING.set(this);
   }
 
   /** Ends {@link #bind()}. */
   void unbind() {
+    if (!bound) {
+      return;
+    }
+    bound = false;
     ChunkObserver previous = outer;
     outer = null;
     if (previous == null) {
@@ -114,21 +132,22 @@ final class ChunkObserver {
     private final ChunkEvent event = new ChunkEvent();
     private final String stash;
     private final Chunk<?> chunk;
+    private final @Nullable Feedback receiver;
     private final long start;
 
     private Timing(String stash, Chunk<?> chunk) {
       this.stash = stash;
       this.chunk = chunk;
+      this.receiver = feedback;
       event.begin();
-      this.start = System.nanoTime();
+      this.start = receiver == null ? 0 : System.nanoTime();
     }
 
     /** The chunk completed: reports its duration and commits its event. */
     void succeeded() {
-      long nanos = System.nanoTime() - start;
-      Feedback receiver = feedback;
-      if (receiver != null) {
-        receiver.finished(chunk.size(), nanos);
+      Feedback to = receiver;
+      if (to != null) {
+        to.finished(chunk.size(), System.nanoTime() - start);
       }
       commit(SUCCEEDED, null);
     }
