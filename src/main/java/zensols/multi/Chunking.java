@@ -22,6 +22,9 @@ import java.util.stream.StreamSupport;
  *       chunk has {@code ceil(n / workers)} items but the last, so there are at most {@code
  *       workers} chunks.
  *   <li>{@code chunkSize < 0}: rejected. No data: no chunks.
+ *   <li>{@link ChunkSize#auto()}: sizes that follow the cost per item measured while the data is
+ *       processed, read lazily; the rule and its constants are on {@link #chunks(Stream, ChunkSize,
+ *       int)}.
  *   <li>Chunk ids are 0, 1, 2… in data order; concatenating the chunks gives the data back in
  *       order.
  * </ul>

@@ -21,7 +21,8 @@ final class PrimeRecorder {
   }
 
   /**
-   * Begins the event of a run; when a recording is on, counts the values the delegate holds.
+   * Begins the event of a run; when a recording is on, counts the values the delegate holds (-1
+   * if the delegate cannot list its keys).
    *
    * @param stash the stash whose work runs
    * @param workers the resolved number of workers
@@ -30,7 +31,11 @@ final class PrimeRecorder {
   static PrimeRecorder begin(MultiProcessStash<?, ?> stash, int workers) {
     PrimeRecorder recorder = new PrimeRecorder(stash, workers);
     if (recorder.event.isEnabled()) {
-      recorder.event.itemsPresent = stash.delegate().keys().size();
+      try {
+        recorder.event.itemsPresent = stash.delegate().keys().size();
+      } catch (RuntimeException e) { // the prime reports the delegate's failure, not the event
+        recorder.event.itemsPresent = -1;
+      }
     }
     recorder.event.begin();
     return recorder;

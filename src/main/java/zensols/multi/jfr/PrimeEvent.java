@@ -52,7 +52,7 @@ public final class PrimeEvent extends Event {
   @Description("Data items in the chunks that completed")
   public long itemsComputed;
 
-  /** The number of values the delegate held when the work started. */
+  /** The number of values the delegate held when the work started; -1 if it could not say. */
   @Label("Items Present")
   @Description("Values the delegate already held when the work started (left by an earlier run)")
   public long itemsPresent;
