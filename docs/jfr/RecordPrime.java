@@ -15,7 +15,9 @@ import zensols.multi.stash.MemoryStash;
 /**
  * The prime behind docs/auto-prime.png: 3,000 items primed with chunk size auto on 2 pool
  * workers; the first 1,500 items cost about 0.1 ms of SHA-256, the others about 1 ms: the cost per
- * item changes ten-fold half-way. Run by docs/jfr/plot.sh under -XX:StartFlightRecording.
+ * item changes ten-fold half-way. A first prime of another stash ({@code warm-up}) lets the JIT
+ * compile SHA-256 first, so that the recorded prime shows the steady state (plot.sh keeps only the
+ * events of {@code auto-demo}). Run by docs/jfr/plot.sh under -XX:StartFlightRecording.
  */
 public class RecordPrime {
   static final int ITEMS = 3000;
@@ -34,8 +36,14 @@ public class RecordPrime {
   public static void main(String[] args) {
     MultiProcessConfig config =
         new MultiProcessConfig(ChunkSize.auto(), WorkerCount.of(2), Processor.pool());
-    MultiProcessStash<Integer, String> stash =
-        new MultiProcessStash<>("auto-demo", new MemoryStash<>(), config) {
+    stash("warm-up", config).prime();
+    MultiProcessStash<Integer, String> stash = stash("auto-demo", config);
+    stash.prime();
+    System.out.println(stash.lastReport().orElseThrow());
+  }
+
+  static MultiProcessStash<Integer, String> stash(String name, MultiProcessConfig config) {
+    return new MultiProcessStash<>(name, new MemoryStash<>(), config) {
           @Override
           protected Stream<Integer> createData() {
             return IntStream.range(0, ITEMS).boxed();
@@ -51,7 +59,5 @@ public class RecordPrime {
             return values;
           }
         };
-    stash.prime();
-    System.out.println(stash.lastReport().orElseThrow());
   }
 }

@@ -1,4 +1,5 @@
-"""Turns `jfr print --json` output of zensols.multi events into gnuplot data: one line per chunk.
+"""Turns `jfr print --json` output of zensols.multi events into gnuplot data: one line per chunk
+of one stash (argument 2, default auto-demo).
 
 Columns: start (ms since the prime began), duration (ms), lane (worker thread, 0, 1, ...),
 chunk id, items, outcome, thread name.
@@ -24,9 +25,12 @@ def duration_nanos(d):
     return int(round((h * 3600 + mi * 60 + s) * 1e9))
 
 
+stash = sys.argv[2] if len(sys.argv) > 2 else "auto-demo"
 events = json.load(open(sys.argv[1]))["recording"]["events"]
-chunks = [e["values"] for e in events if e["type"] == "zensols.multi.Chunk"]
-primes = [e["values"] for e in events if e["type"] == "zensols.multi.Prime"]
+chunks = [e["values"] for e in events
+          if e["type"] == "zensols.multi.Chunk" and e["values"]["stash"] == stash]
+primes = [e["values"] for e in events
+          if e["type"] == "zensols.multi.Prime" and e["values"]["stash"] == stash]
 start = min(nanos(p["startTime"]) for p in primes) if primes else min(nanos(c["startTime"]) for c in chunks)
 lanes = {}
 print("# start_ms duration_ms lane chunk items outcome thread")
