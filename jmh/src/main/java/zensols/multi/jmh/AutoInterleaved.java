@@ -11,8 +11,9 @@ import zensols.multi.stash.MemoryStash;
 
 /**
  * {@code auto} against every fixed size of the sweep, paired: each invocation primes the workload
- * once with each chunk size (1, 16, 256, 4096, 0, auto), in an order that rotates from one
- * invocation to the next, and times each prime separately (JMH aux counters, nanoseconds summed
+ * once with each chunk size (1, 16, 256, 4096, 0, auto), in an order shuffled anew for every
+ * invocation (seeded, so runs repeat; no size always follows the same one), and times each prime
+ * separately (JMH aux counters, nanoseconds summed
  * over an iteration). On a shared machine, load that comes and goes then falls on every chunk size
  * alike, so the ratio auto ÷ best fixed is not the drift between benchmarks run minutes apart.
  * Workloads and items as {@link AutoChunk}.
@@ -48,7 +49,8 @@ public class AutoInterleaved {
     public long c0;
     public long cAuto;
     public long rounds;
-    private long invocations;
+    private final java.util.Random random = new java.util.Random(13);
+    private final int[] order = {0, 1, 2, 3, 4, 5};
 
     @Setup(Level.Iteration)
     public void reset() {
@@ -88,10 +90,15 @@ public class AutoInterleaved {
 
   @Benchmark
   public Object all(Split split) {
-    int first = (int) (split.invocations++ % SIZES.length);
+    int[] order = split.order;
+    for (int i = order.length - 1; i > 0; i--) { // Fisher-Yates
+      int j = split.random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
     BenchStash stash = null;
-    for (int k = 0; k < SIZES.length; k++) {
-      int size = (first + k) % SIZES.length;
+    for (int size : order) {
       long start = System.nanoTime();
       stash = new BenchStash(new MemoryStash<>(), configs[size], keys, work.item());
       stash.prime();
