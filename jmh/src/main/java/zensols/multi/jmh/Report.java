@@ -516,8 +516,8 @@ public final class Report {
     }
     out.append("## auto against the best fixed chunk size, paired (").append(file)
         .append(".json)\n\n");
-    out.append("ms per prime into MemoryStash, each invocation priming once with every chunk size in"
-        + " rotating order (AutoInterleaved); trivial 100,000 items, cpu 256 × ≈1 ms, io-sleep 50 ×"
+    out.append("ms per prime into MemoryStash, each invocation priming once with every chunk size, in an order"
+        + " that changes every invocation (AutoInterleaved); trivial 100,000 items, cpu 256 × ≈1 ms, io-sleep 50 ×"
         + " 20 ms (1,000 workers), mixed 256 × ≈0.1 ms then 256 × ≈1 ms; other workloads: all"
         + " processors' workers.\n\n");
     out.append("| workload | processor |");
