@@ -14,6 +14,7 @@
 module zensols.multi {
   requires static org.jspecify;
   requires org.slf4j;
+  requires jdk.jfr;
 
   exports zensols.multi;
   exports zensols.multi.stash;

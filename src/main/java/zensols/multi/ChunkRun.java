@@ -41,6 +41,7 @@ final class ChunkRun<D> {
   private final ChunkTask<D> task;
   private final Stream<Chunk<D>> chunks;
   private final int workerCount;
+  private final ChunkObserver observer;
   private @Nullable Iterator<Chunk<D>> source;
   private final ReentrantLock sourceLock = new ReentrantLock();
   /** Makes recording a failure and stopping the run one step; never held while waiting. */
@@ -82,11 +83,17 @@ final class ChunkRun<D> {
     }
   }
 
-  private ChunkRun(String name, Stream<Chunk<D>> chunks, ChunkTask<D> task, int workerCount) {
+  private ChunkRun(
+      String name,
+      Stream<Chunk<D>> chunks,
+      ChunkTask<D> task,
+      int workerCount,
+      AbstractProcessor processor) {
     this.name = Objects.requireNonNull(name, "name");
     this.task = Objects.requireNonNull(task, "task");
     this.chunks = chunks;
     this.workerCount = workerCount;
+    this.observer = new ChunkObserver(processor);
   }
 
   /**
@@ -109,7 +116,7 @@ final class ChunkRun<D> {
       ThreadFactory threads) {
     Objects.requireNonNull(chunks, "chunks");
     int workerCount = Objects.requireNonNull(workers, "workers").resolve();
-    ChunkRun<D> run = new ChunkRun<>(name, chunks, task, workerCount);
+    ChunkRun<D> run = new ChunkRun<>(name, chunks, task, workerCount, processor);
     TaskScopeFactory scopes = TaskScopes.factory();
     RecordingThreadFactory factory = new RecordingThreadFactory(threads);
     @Nullable Map<String, String> callerContext = MDC.getCopyOfContextMap();
@@ -157,7 +164,7 @@ final class ChunkRun<D> {
       ChunkTask<D> task) {
     Objects.requireNonNull(chunks, "chunks");
     int workerCount = Objects.requireNonNull(workers, "workers").resolve();
-    ChunkRun<D> run = new ChunkRun<>(name, chunks, task, workerCount);
+    ChunkRun<D> run = new ChunkRun<>(name, chunks, task, workerCount, processor);
     @Nullable Duration deadline = processor.deadlineOrNull();
     run.end = deadline == null ? 0 : deadlineFrom(run.start, deadline);
     boolean interrupted = false;
@@ -352,6 +359,7 @@ final class ChunkRun<D> {
   private @Nullable Chunk<D> next() {
     Chunk<D> chunk = null;
     sourceLock.lock();
+    observer.bind(); // an adaptive chunker (ChunkSize.auto) finds this run's observer
     try {
       if (!stopped) {
         Iterator<Chunk<D>> chunkIterator = source;
@@ -374,6 +382,7 @@ final class ChunkRun<D> {
       fail(nextChunkId, e);
       throw new ChunkAbort();
     } finally {
+      observer.unbind();
       sourceLock.unlock();
     }
   }
@@ -383,12 +392,15 @@ final class ChunkRun<D> {
       return; // a chunk starts only if the run is not stopped
     }
     ChunkMdc.put(name, chunk.id());
+    ChunkObserver.Timing timing = observer.started(name, chunk); // JFR event, auto feedback
     try {
       task.run(chunk);
     } catch (Throwable e) { // NOPMD: every failure of a chunk, errors too, ends the run
+      timing.failed(e, stopped && isInterruption(e));
       fail(chunk.id(), e);
       throw new ChunkAbort();
     }
+    timing.succeeded();
     chunksDone.incrementAndGet();
     itemsDone.addAndGet(chunk.size());
   }

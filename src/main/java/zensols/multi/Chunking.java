@@ -22,6 +22,9 @@ import java.util.stream.StreamSupport;
  *       chunk has {@code ceil(n / workers)} items but the last, so there are at most {@code
  *       workers} chunks.
  *   <li>{@code chunkSize < 0}: rejected. No data: no chunks.
+ *   <li>{@link ChunkSize#auto()}: sizes that follow the cost per item measured while the data is
+ *       processed, read lazily; the rule and its constants are on {@link #chunks(Stream, ChunkSize,
+ *       int)}.
  *   <li>Chunk ids are 0, 1, 2… in data order; concatenating the chunks gives the data back in
  *       order.
  * </ul>
@@ -63,6 +66,46 @@ public final class Chunking {
     return IntStream.range(0, count)
         .mapToObj(
             id -> new Chunk<>(id, all.subList(id * size, Math.min(all.size(), (id + 1) * size))));
+  }
+
+  /**
+   * Splits {@code data} into chunks by a {@link ChunkSize} rule: {@link ChunkSize.Fixed} and {@link
+   * ChunkSize.Even} as {@link #chunks(Stream, int, int)}; {@link ChunkSize.Auto} reads the data
+   * lazily, one chunk at a time, and sizes each chunk from the cost per item measured on the chunks
+   * that finished before it, by this rule:
+   *
+   * <ol>
+   *   <li>until a chunk has finished, chunks have 1 item;
+   *   <li>the cost per item {@code c} follows the finished chunks ({@code nanos / items}): a higher
+   *       cost is taken at once, a lower one halfway ({@code c = (c + cost) / 2});
+   *   <li>a chunk aims at 4 ms ({@code target / c} items); 20 ms on a {@link ClusterProcessor},
+   *       twenty times its overhead of about 1 ms per chunk;
+   *   <li>a chunk is at most twice as large as the largest finished chunk, and at most 16,384 items;
+   *   <li>when the number of items is known (a sized stream), a chunk has at most {@code
+   *       ceil(remaining / (4 × workers))} items, so that every worker gets several chunks and the
+   *       chunks shrink towards the end, but not fewer than {@code target / (16 c)} (a quarter of a
+   *       millisecond);
+   *   <li>every chunk has at least one item.
+   * </ol>
+   *
+   * <p>Durations reach the chunker from the {@link Processor} that runs the chunks; a consumer that
+   * reads the stream without a processor gives it the time between two successive chunks taken by
+   * the same thread. Closing the returned stream closes {@code data}.
+   *
+   * @param data the items, consumed by this call ({@code 0}) or by the returned stream
+   * @param chunkSize the rule
+   * @param workers the number of workers, at least 1
+   * @param <D> the type of the items
+   * @return the chunks, ordered, sequential; ids 0, 1, 2… in data order
+   * @throws IllegalArgumentException if {@code workers < 1}
+   */
+  public static <D> Stream<Chunk<D>> chunks(Stream<D> data, ChunkSize chunkSize, int workers) {
+    Objects.requireNonNull(chunkSize, "chunkSize");
+    return switch (chunkSize) {
+      case ChunkSize.Fixed fixed -> chunks(data, fixed.size(), workers);
+      case ChunkSize.Even even -> chunks(data, 0, workers);
+      case ChunkSize.Auto auto -> AdaptiveChunks.of(data, workers);
+    };
   }
 
   /**

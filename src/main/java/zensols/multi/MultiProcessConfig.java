@@ -12,12 +12,12 @@ import java.util.Set;
  * How a {@link MultiProcessStash} divides and runs its work: the original's {@code chunk_size},
  * {@code workers} and {@code processor_class} attributes.
  *
- * @param chunkSize items per chunk, or 0 to divide the data evenly among the workers (see {@link
- *     Chunking}); never negative
+ * @param chunkSize items per chunk, 0 to divide the data evenly among the workers, or {@code auto}
+ *     (see {@link ChunkSize} and {@link Chunking})
  * @param workers how many chunks run at once
  * @param processor where the chunks run
  */
-public record MultiProcessConfig(int chunkSize, WorkerCount workers, Processor processor) {
+public record MultiProcessConfig(ChunkSize chunkSize, WorkerCount workers, Processor processor) {
   /** The setting that holds {@link #chunkSize()}. */
   public static final String CHUNK_SIZE = "chunk_size";
 
@@ -55,14 +55,35 @@ public record MultiProcessConfig(int chunkSize, WorkerCount workers, Processor p
   /**
    * Validates the configuration.
    *
-   * @throws IllegalArgumentException if {@code chunkSize} is negative
-   * @throws NullPointerException naming the parameter if {@code workers} or {@code processor} is
-   *     null
+   * @throws NullPointerException naming the parameter if {@code chunkSize}, {@code workers} or
+   *     {@code processor} is null
    */
   public MultiProcessConfig {
-    Chunking.checkChunkSize(chunkSize);
+    Objects.requireNonNull(chunkSize, "chunkSize");
     Objects.requireNonNull(workers, "workers");
     Objects.requireNonNull(processor, "processor");
+  }
+
+  /**
+   * Creates the configuration with an integer chunk size, as the original's {@code chunk_size}.
+   *
+   * @param chunkSize items per chunk, or 0 to divide evenly ({@link ChunkSize#of(int)})
+   * @param workers how many chunks run at once
+   * @param processor where the chunks run
+   * @throws IllegalArgumentException naming {@code chunkSize} if it is negative
+   */
+  public MultiProcessConfig(int chunkSize, WorkerCount workers, Processor processor) {
+    this(ChunkSize.of(chunkSize), workers, processor);
+  }
+
+  /**
+   * This configuration with another chunk size, for example {@link ChunkSize#auto()}.
+   *
+   * @param chunkSize the chunk size
+   * @return the new configuration
+   */
+  public MultiProcessConfig withChunkSize(ChunkSize chunkSize) {
+    return new MultiProcessConfig(chunkSize, workers, processor);
   }
 
   /**
@@ -97,7 +118,8 @@ public record MultiProcessConfig(int chunkSize, WorkerCount workers, Processor p
   }
 
   /**
-   * Reads settings given as text, over {@code defaults}: {@value #CHUNK_SIZE} (an integer ≥ 0),
+   * Reads settings given as text, over {@code defaults}: {@value #CHUNK_SIZE} ({@link
+   * ChunkSize#parse(String)} text: an integer ≥ 0 or {@code auto}),
    * {@value #WORKERS} ({@link WorkerCount#parse(String)} text), {@value #PROCESSOR} ({@code pool},
    * {@code virtual} or {@code single}; {@code cluster} only when {@code defaults} has a {@link
    * ClusterProcessor}, which is kept, since its engine is not text) and {@value #DEADLINE}
@@ -127,7 +149,7 @@ public record MultiProcessConfig(int chunkSize, WorkerCount workers, Processor p
     String deadline = text(settings, DEADLINE);
     try {
       if (chunkSize != null) {
-        config = config.withChunkSize(Integer.parseInt(chunkSize.strip()));
+        config = config.withChunkSize(ChunkSize.parse(chunkSize));
       }
     } catch (IllegalArgumentException e) {
       throw invalid(CHUNK_SIZE, chunkSize, e);
@@ -194,7 +216,7 @@ public record MultiProcessConfig(int chunkSize, WorkerCount workers, Processor p
    */
   public Map<String, String> toSettings() {
     Map<String, String> settings = new LinkedHashMap<>();
-    settings.put(CHUNK_SIZE, Integer.toString(chunkSize));
+    settings.put(CHUNK_SIZE, chunkSize.toString());
     settings.put(WORKERS, workers.toString());
     settings.put(PROCESSOR, processor.kind());
     settings.put(DEADLINE, processor.deadline().map(Duration::toString).orElse(NO_DEADLINE));

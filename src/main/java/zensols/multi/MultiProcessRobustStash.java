@@ -248,6 +248,7 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
     LOG.warn("stash '{}': creating key \"{}\" failed; recorded as a failure", name(), key, e);
     Failure failure = Failure.of(key, e);
     failures.dump(key, failure);
+    itemFailed(); // counted in the running prime's JFR event, if any
     return failure;
   }
 

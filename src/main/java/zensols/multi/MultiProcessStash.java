@@ -56,6 +56,7 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
    */
   private final InheritableThreadLocal<@Nullable WorkMark> inWork = new InheritableThreadLocal<>();
   private volatile @Nullable ProcessReport lastReport;
+  private volatile @Nullable PrimeRecorder recorder; // the JFR event of the running work
 
   /**
    * Creates the stash.
@@ -141,11 +142,11 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
   }
 
   /**
-   * Items per chunk, or 0 to divide evenly (the original's {@code chunk_size}).
+   * Items per chunk, 0 to divide evenly, or {@code auto} (the original's {@code chunk_size}).
    *
    * @return the chunk size
    */
-  public int chunkSize() {
+  public ChunkSize chunkSize() {
     return config.chunkSize();
   }
 
@@ -468,6 +469,8 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
         config.processor() instanceof ClusterProcessor cluster
             ? chunk -> cluster.process(name, chunk) // a member runs it on its own instance
             : chunk -> createChunkProcessor(chunk.id(), chunk.data()).process();
+    PrimeRecorder recording = PrimeRecorder.begin(this, workers);
+    recorder = recording;
     ProcessReport report;
     try {
       report =
@@ -483,13 +486,18 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
                     progress.finished(chunk);
                   });
     } catch (RuntimeException | Error e) {
+      recording.failed(e);
       throw named(e, "running the chunks failed");
+    } finally {
+      recorder = null;
     }
     try {
       checkWorkComplete();
     } catch (RuntimeException | Error e) {
+      recording.failed(e);
       throw named(e, "every chunk finished, but the work is not complete");
     }
+    recording.succeeded(report);
     reset(); // whether the delegate has data is computed again when asked
     if (delegate() instanceof CompletionMarker marker) {
       try {
@@ -554,6 +562,14 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
                 data.close();
               }
             });
+  }
+
+  /** Counts, in the running work's JFR event, one item whose creation failed and was recorded. */
+  final void itemFailed() {
+    PrimeRecorder recording = recorder;
+    if (recording != null) {
+      recording.itemFailed();
+    }
   }
 
   /**

@@ -4,7 +4,8 @@
  *
  * <ul>
  *   <li>{@link zensols.multi.WorkerCount}: how many workers, as the original configures them;
- *   <li>{@link zensols.multi.Chunking}: how the data is split into {@link zensols.multi.Chunk}s;
+ *   <li>{@link zensols.multi.ChunkSize} and {@link zensols.multi.Chunking}: how the data is split
+ *       into {@link zensols.multi.Chunk}s (a fixed size, even division, or {@code auto});
  *   <li>{@link zensols.multi.Processor}: where the chunks run ({@link zensols.multi.PoolProcessor},
  *       {@link zensols.multi.VirtualProcessor}, {@link zensols.multi.SingleProcessor}, {@link
  *       zensols.multi.ClusterProcessor});
@@ -12,6 +13,9 @@
  *       zensols.multi.StashRegistry}: the service provider interface that binds a cluster engine,
  *       and the registry by which a member finds a stash by name.
  * </ul>
+ *
+ * <p>Every prime that runs the work, and every chunk, emits a JDK Flight Recorder event: {@code
+ * zensols.multi.Prime} and {@code zensols.multi.Chunk}, in the category {@code zensols.multi}.
  */
 @NullMarked
 package zensols.multi;

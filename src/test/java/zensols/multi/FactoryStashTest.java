@@ -49,7 +49,7 @@ class FactoryStashTest {
   void defaultsAreTheOriginals() {
     MultiProcessFactoryStash<String> stash =
         new MultiProcessFactoryStash<>("f", new MemoryStash<>(), new CountingFactory(1));
-    assertEquals(0, stash.chunkSize());
+    assertEquals(ChunkSize.of(0), stash.chunkSize());
     assertEquals(WorkerCount.allProcessors(), stash.workers());
     assertInstanceOf(PoolProcessor.class, stash.processor());
     assertEquals(EnablePreemptive.FALSE, stash.enablePreemptive());

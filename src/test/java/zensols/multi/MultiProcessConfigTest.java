@@ -21,7 +21,7 @@ class MultiProcessConfigTest {
         MultiProcessConfig.from(
             Map.of("chunk_size", "16", "workers", "50%", "processor", "virtual", "deadline", "PT30M"),
             MultiProcessConfig.DEFAULT);
-    assertEquals(16, config.chunkSize());
+    assertEquals(ChunkSize.of(16), config.chunkSize());
     assertEquals(WorkerCount.fraction(0.5), config.workers());
     assertEquals(Processor.virtual().withDeadline(Duration.ofMinutes(30)), config.processor());
   }

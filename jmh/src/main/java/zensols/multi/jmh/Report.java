@@ -146,6 +146,10 @@ public final class Report {
     io();
     directory();
     memory();
+    interleaved();
+    auto();
+    jfrCost();
+    jfrPaired();
     StringBuilder all = new StringBuilder();
     all.append("## Targets\n\n");
     all.append("| target | measured | ratio | goal | result |\n|---|---|---|---|---|\n");
@@ -495,6 +499,203 @@ public final class Report {
               + " items into NoopStash",
           f(live) + " MB", live / 64, "≤ 1.0× of 64 MB", live < 64);
     }
+  }
+
+  private static final String[] AUTO_WORKLOADS = {"trivial", "cpu", "io-sleep", "mixed"};
+
+  private static final String[] COUNTERS = {"c1", "c16", "c256", "c4096", "c0", "cAuto"};
+
+  /**
+   * auto against the fixed sizes, paired (interleaved.json): every invocation primes with each
+   * size in turn, timed separately, so the ratio is not the drift between separate benchmarks.
+   */
+  private void interleaved() {
+    String file = "interleaved";
+    if (!files.containsKey(file)) {
+      return;
+    }
+    out.append("## auto against the best fixed chunk size, paired (").append(file)
+        .append(".json)\n\n");
+    out.append("ms per prime into MemoryStash, each invocation priming once with every chunk size, in an order"
+        + " that changes every invocation (AutoInterleaved); trivial 100,000 items, cpu 256 × ≈1 ms, io-sleep 50 ×"
+        + " 20 ms (1,000 workers), mixed 256 × ≈0.1 ms then 256 × ≈1 ms; other workloads: all"
+        + " processors' workers.\n\n");
+    out.append("| workload | processor |");
+    for (String c : CHUNKS) {
+      out.append(' ').append(chunkName(c)).append(" |");
+    }
+    out.append(" auto | best fixed | auto ÷ best |\n|---|---|");
+    out.append("---|".repeat(CHUNKS.length + 3)).append('\n');
+    double worst = Double.NaN;
+    String worstWhere = "";
+    int within = 0;
+    int rows = 0;
+    for (String w : AUTO_WORKLOADS) {
+      for (String p : PROCESSORS) {
+        Optional<Result> r =
+            find(file, "AutoInterleaved.all", "workload", w, "processor", p);
+        if (r.isEmpty() || !(r.get().secondary().get("rounds") instanceof Double rounds)) {
+          continue;
+        }
+        double[] msPer = new double[COUNTERS.length];
+        for (int i = 0; i < COUNTERS.length; i++) {
+          Object v = r.get().secondary().get(COUNTERS[i]);
+          msPer[i] = v instanceof Double d ? d / rounds / 1e6 : Double.NaN;
+        }
+        out.append("| ").append(w).append(" | ").append(p).append(" |");
+        double best = Double.NaN;
+        String bestSize = "";
+        for (int i = 0; i < CHUNKS.length; i++) {
+          out.append(' ').append(f(msPer[i])).append(" |");
+          if (!Double.isNaN(msPer[i]) && (Double.isNaN(best) || msPer[i] < best)) {
+            best = msPer[i];
+            bestSize = CHUNKS[i];
+          }
+        }
+        double auto = msPer[COUNTERS.length - 1];
+        double ratio = auto / best;
+        rows++;
+        if (ratio <= 1.10) {
+          within++;
+        }
+        if (Double.isNaN(worst) || ratio > worst) {
+          worst = ratio;
+          worstWhere = w + ", " + p;
+        }
+        out.append(' ').append(f(auto)).append(" | ").append(chunkName(bestSize)).append(" | ")
+            .append(ratio > 1.10 ? "**" + ratio(ratio) + "**" : ratio(ratio)).append(" |\n");
+      }
+    }
+    out.append('\n');
+    target("auto ÷ best fixed chunk size, paired in one invocation, worst of " + rows
+            + " workload × processor (" + worstWhere + ")",
+        within + " of " + rows + " within 10%", worst, "≤ 1.10× (never > 1.2×)", worst <= 1.2);
+  }
+
+  /**
+   * The chunk-size sweep with {@code auto} (auto.json): ms per prime for every fixed size and for
+   * auto, and auto divided by the best fixed size of the same run.
+   */
+  private void auto() {
+    String file = "auto";
+    if (!files.containsKey(file)) {
+      return;
+    }
+    out.append("## auto against the best fixed chunk size (").append(file).append(".json)\n\n");
+    out.append("ms per prime into MemoryStash; trivial 100,000 items, cpu 256 × ≈1 ms, io-sleep 50 × 20 ms"
+        + " (1,000 workers), mixed 256 × ≈0.1 ms then 256 × ≈1 ms; other workloads: all processors'"
+        + " workers.\n\n");
+    out.append("| workload | processor |");
+    for (String c : CHUNKS) {
+      out.append(' ').append(chunkName(c)).append(" |");
+    }
+    out.append(" auto | best fixed | auto ÷ best |\n|---|---|");
+    out.append("---|".repeat(CHUNKS.length + 3)).append('\n');
+    double worst = Double.NaN;
+    String worstWhere = "";
+    int within = 0;
+    int rows = 0;
+    for (String w : AUTO_WORKLOADS) {
+      for (String p : PROCESSORS) {
+        double auto = ms(file, "AutoChunk.prime", "workload", w, "processor", p, "chunkSize", "auto");
+        if (Double.isNaN(auto)) {
+          continue;
+        }
+        out.append("| ").append(w).append(" | ").append(p).append(" |");
+        double best = Double.NaN;
+        String bestSize = "";
+        for (String c : CHUNKS) {
+          double v = ms(file, "AutoChunk.prime", "workload", w, "processor", p, "chunkSize", c);
+          out.append(' ').append(f(v)).append(" |");
+          if (!Double.isNaN(v) && (Double.isNaN(best) || v < best)) {
+            best = v;
+            bestSize = c;
+          }
+        }
+        double r = auto / best;
+        rows++;
+        if (r <= 1.10) {
+          within++;
+        }
+        if (Double.isNaN(worst) || r > worst) {
+          worst = r;
+          worstWhere = w + ", " + p;
+        }
+        out.append(' ').append(f(auto)).append(" | ").append(chunkName(bestSize)).append(" | ")
+            .append(r > 1.10 ? "**" + ratio(r) + "**" : ratio(r)).append(" |\n");
+      }
+    }
+    out.append('\n');
+    target("auto ÷ best fixed chunk size of the sweep, worst of " + rows + " workload × processor ("
+            + worstWhere + ")",
+        within + " of " + rows + " within 10%", worst, "≤ 1.10× (never > 1.2×)", worst <= 1.2);
+  }
+
+  /**
+   * What recording the JFR events costs, paired in one invocation (JfrInterleaved, in jfr.json or
+   * jfr-paired.json).
+   */
+  private void jfrPaired() {
+    String file = files.containsKey("jfr-paired") ? "jfr-paired" : "jfr";
+    if (find(file, "JfrInterleaved.both").isEmpty()) {
+      return;
+    }
+    out.append("## JDK Flight Recorder events: recording on ÷ off, paired (").append(file)
+        .append(".json)\n\n");
+    out.append("ms per prime of 100,000 trivial items; each invocation primes once with the events"
+        + " enabled in a running recording and once with them disabled, alternating.\n\n");
+    out.append("| processor | chunk | off | on | on ÷ off |\n|---|---|---|---|---|\n");
+    for (String p : new String[] {"pool", "single"}) {
+      for (String c : new String[] {"1", "4096"}) {
+        Optional<Result> r =
+            find(file, "JfrInterleaved.both", "processor", p, "chunkSize", c);
+        if (r.isEmpty() || !(r.get().secondary().get("pairs") instanceof Double pairs)) {
+          continue;
+        }
+        double off = r.get().secondary().get("off") instanceof Double d ? d / pairs / 1e6 : Double.NaN;
+        double on = r.get().secondary().get("on") instanceof Double d ? d / pairs / 1e6 : Double.NaN;
+        out.append("| ").append(p).append(" | ").append(c).append(" | ").append(f(off))
+            .append(" | ").append(f(on)).append(" | ").append(ratio(on / off)).append(" |\n");
+      }
+    }
+    out.append('\n');
+  }
+
+  /**
+   * What the JFR events cost (jfr.json; jfr-base.json, when present, is the same benchmark against
+   * the library before the events): ms per prime of 100,000 trivial items.
+   */
+  private void jfrCost() {
+    String file = "jfr";
+    if (!files.containsKey(file)) {
+      return;
+    }
+    boolean base = files.containsKey("jfr-base");
+    out.append("## JDK Flight Recorder events: cost (").append(file).append(".json")
+        .append(base ? ", jfr-base.json" : "").append(")\n\n");
+    out.append("ms per prime of 100,000 trivial items; `on` records zensols.multi.Prime and"
+        + " zensols.multi.Chunk (one chunk event per chunk).\n\n");
+    out.append("| processor | chunk |").append(base ? " before the events |" : "")
+        .append(" recording off | recording on |").append(base ? " off ÷ before |" : "")
+        .append(" on ÷ off |\n|---|---|").append(base ? "---|---|---|---|---|\n" : "---|---|---|\n");
+    for (String p : new String[] {"pool", "single"}) {
+      for (String c : new String[] {"1", "4096"}) {
+        double off = ms(file, "JfrCost.prime", "jfr", "off", "processor", p, "chunkSize", c);
+        double on = ms(file, "JfrCost.prime", "jfr", "on", "processor", p, "chunkSize", c);
+        double before =
+            ms("jfr-base", "JfrCost.prime", "jfr", "off", "processor", p, "chunkSize", c);
+        out.append("| ").append(p).append(" | ").append(c).append(" |");
+        if (base) {
+          out.append(' ').append(f(before)).append(" |");
+        }
+        out.append(' ').append(f(off)).append(" | ").append(f(on)).append(" |");
+        if (base) {
+          out.append(' ').append(ratio(off / before)).append(" |");
+        }
+        out.append(' ').append(ratio(on / off)).append(" |\n");
+      }
+    }
+    out.append('\n');
   }
 
   @SuppressWarnings("unchecked")

@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
 
 /**
  * What one item costs: the value of a key computed by {@code cpu} (SHA-256 iterated over the key,
- * about 1 ms), {@code io-sleep} (blocks 20 ms), {@code io-http} (a GET to a loopback server that
+ * about 1 ms), {@code mixed} (0.1 ms for the first 256 keys, 1 ms after), {@code io-sleep} (blocks 20 ms), {@code io-http} (a GET to a loopback server that
  * answers after 20 ms) or {@code trivial} (value = key). Closing it stops the HTTP server.
  */
 public final class Workload implements AutoCloseable {
@@ -50,12 +50,13 @@ public final class Workload implements AutoCloseable {
     this.client = client;
   }
 
-  /** The workload a {@code @Param} names: cpu, io-sleep, io-http or trivial. */
+  /** The workload a {@code @Param} names: cpu, mixed, io-sleep, io-http or trivial. */
   public static Workload of(String name) throws IOException {
     return switch (name) {
       case "cpu" -> new Workload(name, Workload::cpu, null, null, null);
       case "io-sleep" -> new Workload(name, Workload::sleep, null, null, null);
       case "trivial" -> new Workload(name, key -> key, null, null, null);
+      case "mixed" -> new Workload(name, Workload::mixed, null, null, null);
       case "io-http" -> http();
       default -> throw new IllegalArgumentException("unknown workload \"" + name + "\"");
     };
@@ -73,6 +74,24 @@ public final class Workload implements AutoCloseable {
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     byte[] digest = key.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < CPU_ROUNDS; i++) {
+      digest = sha.digest(digest);
+    }
+    return HexFormat.of().formatHex(digest, 0, 8);
+  }
+
+  /** The index where the {@code mixed} workload's cost rises ten-fold. */
+  static final int MIXED_HALF = 256;
+
+  /**
+   * {@code mixed}: a tenth of a {@code cpu} item for the keys below {@link #MIXED_HALF} ({@link
+   * Keys#of(int)} numbers them), a whole one for the others: a cost per item that changes ten-fold
+   * half-way through 512 items.
+   */
+  static String mixed(String key) throws NoSuchAlgorithmException {
+    int rounds = Integer.parseInt(key, 1, key.length(), 10) < MIXED_HALF ? CPU_ROUNDS / 10 : CPU_ROUNDS;
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    byte[] digest = key.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < rounds; i++) {
       digest = sha.digest(digest);
     }
     return HexFormat.of().formatHex(digest, 0, 8);

@@ -1,0 +1,93 @@
+package zensols.multi;
+
+import java.util.concurrent.atomic.LongAdder;
+import zensols.multi.internal.TaskScopes;
+import zensols.multi.jfr.PrimeEvent;
+
+/**
+ * Records one run of a stash's work as a JDK Flight Recorder {@link PrimeEvent}: begun before the
+ * processor runs, committed when it returns or throws. Costs an allocation and a clock read when
+ * no recording is on.
+ */
+final class PrimeRecorder {
+  private final PrimeEvent event = new PrimeEvent();
+  private final LongAdder failedItems = new LongAdder();
+  private final MultiProcessStash<?, ?> stash;
+  private final int workers;
+
+  private PrimeRecorder(MultiProcessStash<?, ?> stash, int workers) {
+    this.stash = stash;
+    this.workers = workers;
+  }
+
+  /**
+   * Begins the event of a run; when a recording is on, counts the values the delegate holds (-1
+   * if the delegate cannot list its keys).
+   *
+   * @param stash the stash whose work runs
+   * @param workers the resolved number of workers
+   * @return the recorder
+   */
+  static PrimeRecorder begin(MultiProcessStash<?, ?> stash, int workers) {
+    PrimeRecorder recorder = new PrimeRecorder(stash, workers);
+    if (recorder.event.isEnabled()) {
+      try {
+        recorder.event.itemsPresent = stash.delegate().keys().size();
+      } catch (RuntimeException e) { // the prime reports the delegate's failure, not the event
+        recorder.event.itemsPresent = -1;
+      }
+    }
+    recorder.event.begin();
+    return recorder;
+  }
+
+  /** One item's creation failed and was recorded as a {@link Failure}. */
+  void itemFailed() {
+    failedItems.increment();
+  }
+
+  /**
+   * The run completed.
+   *
+   * @param report what it did
+   */
+  void succeeded(ProcessReport report) {
+    event.end();
+    if (event.shouldCommit()) {
+      event.backend = report.backend();
+      event.chunks = report.chunks();
+      event.itemsComputed = report.items();
+      commit(ChunkObserver.SUCCEEDED, null);
+    }
+  }
+
+  /**
+   * The run threw.
+   *
+   * @param cause what it threw
+   */
+  void failed(Throwable cause) {
+    event.end();
+    if (event.shouldCommit()) {
+      Processor processor = stash.processor();
+      event.backend =
+          processor instanceof SingleProcessor ? "caller" : TaskScopes.factory().backend();
+      String outcome =
+          cause instanceof ProcessInterruptedException
+              ? "interrupted"
+              : cause instanceof DeadlineExceededException ? "deadline" : ChunkObserver.FAILED;
+      commit(outcome, cause);
+    }
+  }
+
+  private void commit(String outcome, @org.jspecify.annotations.Nullable Throwable cause) {
+    event.stash = stash.name();
+    event.processor = stash.processor().kind();
+    event.workers = workers;
+    event.chunkSize = stash.config().chunkSize().toString();
+    event.itemsFailed = failedItems.sum();
+    event.outcome = outcome;
+    event.failure = cause == null ? null : cause.getClass().getName();
+    event.commit();
+  }
+}
