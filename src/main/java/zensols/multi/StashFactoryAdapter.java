@@ -32,7 +32,7 @@ final class StashFactoryAdapter<V> extends ReadOnlyStash<V> {
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (IOException e) {
-      throw new UncheckedIOException("creating key \"" + key + "\" failed: " + e.getMessage(), e);
+      throw new UncheckedIOException("creating key \"" + key + "\" failed: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the prime sees the interrupt: it is not a failure
       throw new IllegalStateException("creating key \"" + key + "\" was interrupted", e);
