@@ -122,7 +122,7 @@ public final class Main {
           failure.exceptionType(), failure.message());
     }
     if (failures.size() > 10) {
-      System.out.printf("files: … and %d more%n", failures.size() - 10);
+      System.out.printf("files: ... and %d more%n", failures.size() - 10);
     }
   }
 
@@ -187,7 +187,7 @@ public final class Main {
     double virtual = timeFetch(pages, "pages-virtual", Processor.virtual(), workers);
     System.out.printf(Locale.ROOT,
         "pages: the same %s (%d ms wait each): sequentially %.2f s, on virtual threads with %s"
-            + " %.2f s: %.1f× faster%n",
+            + " %.2f s: %.1fx faster%n",
         plural(n, "page"), delayMs, sequential, plural(workers, "worker"), virtual,
         sequential / virtual);
   }
