@@ -157,7 +157,8 @@ class BuilderTest {
             .workers(3)
             .processor(Processor.virtual())
             .build();
-    assertEquals(2, stash.chunkSize());
+    assertEquals(new MultiProcessConfig(2, WorkerCount.of(3),
+        Processor.virtual().withDeadline(deadline)), stash.config());
     assertEquals(WorkerCount.of(3), stash.workers());
     assertEquals(Processor.virtual().withDeadline(deadline), stash.processor());
     assertEquals(Optional.of(deadline), stash.processor().deadline());
@@ -332,7 +333,7 @@ class BuilderTest {
     MultiProcessStashBuilder<Integer, List<Integer>> builder =
         range(3, new MemoryStash<>()).chunkSize(-1);
     assertThrows(IllegalArgumentException.class, builder::build);
-    assertEquals(1, builder.chunkSize(1).build().chunkSize());
+    assertEquals(MultiProcessConfig.DEFAULT.withChunkSize(1), builder.chunkSize(1).build().config());
   }
 
   @Test
