@@ -16,8 +16,18 @@ abstract class AbstractProcessor {
     this.deadline = deadline;
   }
 
+  /**
+   * The processor's kind, as configuration text names it.
+   *
+   * @return the kind
+   */
   public abstract String kind();
 
+  /**
+   * How long one run may take before it is cancelled.
+   *
+   * @return the deadline, or empty for none
+   */
   public Optional<Duration> deadline() {
     return Optional.ofNullable(deadline);
   }

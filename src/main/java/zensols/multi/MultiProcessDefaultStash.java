@@ -4,7 +4,7 @@ import zensols.multi.stash.Stash;
 
 /**
  * A {@link MultiProcessStash} with the original's defaults: {@linkplain MultiProcessConfig#DEFAULT
- * chunk size 0, one worker, {@link PoolProcessor}}.
+ * chunk size 0, one worker, PoolProcessor}.
  *
  * @param <D> the type of the data items
  * @param <V> the type of the values

@@ -72,6 +72,18 @@ public sealed interface WorkerCount
   }
 
   /**
+   * All processors but {@code free}, and at least one: the same as {@code of(-free)} ("-1 on a
+   * busy server" is {@code allBut(1)}).
+   *
+   * @param free how many processors to leave free, at least 1
+   * @return the worker count
+   * @throws IllegalArgumentException naming {@code free} if it is less than 1
+   */
+  static WorkerCount allBut(int free) {
+    return new AllBut(free);
+  }
+
+  /**
    * Parses configuration text: an integer ({@code "4"}, {@code "0"}, {@code "-1"}), a fraction
    * ({@code "0.5"}, {@code "5.0E-1"}) or a percentage ({@code "50%"}, {@code "12.5%"}).
    * Surrounding white space is ignored.

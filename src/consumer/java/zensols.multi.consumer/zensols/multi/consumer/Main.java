@@ -1,6 +1,10 @@
 package zensols.multi.consumer;
 
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import zensols.multi.Failure;
 import zensols.multi.WorkerCount;
 
 /**
@@ -12,6 +16,12 @@ public final class Main {
   private static final String INTERNAL = "zensols.multi.internal";
 
   private Main() {}
+
+  private static void check(String what, Object actual, Object expected) {
+    if (!actual.equals(expected)) {
+      throw new AssertionError(what + " is " + actual + ", not " + expected);
+    }
+  }
 
   /**
    * Runs the checks; any failure ends the JVM with a non-zero status (an uncaught error).
@@ -46,8 +56,17 @@ public final class Main {
       // the package is encapsulated, as it must be
     }
 
+    // (c) the Javadoc's examples (Examples.java) give what the Javadoc says
+    Path dir = Files.createTempDirectory("zensols-multi-examples");
+    check("squares", Examples.squares(dir), 144L);
+    check("lengths", Examples.lengths(), 3);
+    List<Failure> failures = Examples.pages(dir);
+    check("pages' failed keys", failures.stream().map(Failure::key).toList(), List.of("x"));
+    check("pages' failure", failures.get(0).exceptionType(), NumberFormatException.class.getName());
+
     System.out.println(
-        "consumer OK: WorkerCount.parse(\"50%\").resolve(4) = " + resolved + "; "
+        "consumer OK: the Javadoc's examples give what they say; "
+            + "WorkerCount.parse(\"50%\").resolve(4) = " + resolved + "; "
             + INTERNAL + " is not exported by " + library + " and reflective access to "
             + scopes.getName() + ".factory() throws IllegalAccessException");
   }

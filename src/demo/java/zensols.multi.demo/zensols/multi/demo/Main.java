@@ -10,35 +10,49 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import zensols.multi.MultiProcessConfig;
+import java.util.stream.Collectors;
+import zensols.multi.Failure;
+import zensols.multi.MultiProcess;
 import zensols.multi.MultiProcessRobustStash;
+import zensols.multi.MultiProcessStash;
 import zensols.multi.ProcessReport;
 import zensols.multi.Processor;
 import zensols.multi.ProgressListener;
+import zensols.multi.StashFactory;
 import zensols.multi.WorkerCount;
 import zensols.multi.stash.Codec;
 import zensols.multi.stash.DirectoryStash;
+import zensols.multi.stash.MemoryStash;
 
 /**
  * The demo: primes two {@link DirectoryStash}es under an output directory.
  *
  * <ol>
  *   <li>{@code files}: SHA-256, size and line count of every regular file under a directory (by
- *       default the JDK's own {@code lib/}), on the {@code PoolProcessor} — CPU-bound;
+ *       default the JDK's own {@code lib/}), on the {@code PoolProcessor} — CPU-bound. Each input
+ *       directory has a stash of its own, {@code files-<name>-<hash of its path>}. Files that
+ *       cannot be read are the robust stash's failures, listed, not fatal;
  *   <li>{@code pages}: N pages fetched from a loopback HTTP server that waits before each answer,
- *       on the {@code VirtualProcessor} — IO-bound.
+ *       on the {@code VirtualProcessor} — IO-bound; then the same sample of pages fetched one after
+ *       another and on virtual threads, both timed, to show what virtual threads buy.
  * </ol>
  *
  * <p>Both are robust stashes: a second run finds the values and does no work, and after value
  * files are deleted a run computes exactly those again.
  *
- * <p>Usage: {@code Main [directory] [--out DIR] [--pages N] [--delay-ms MS] [--workers N]}
+ * <p>Usage: {@code Main [directory] [--out DIR] [--pages N] [--delay-ms MS] [--workers N]
+ * [--compare N]}
  */
 public final class Main {
   private Main() {}
@@ -55,42 +69,67 @@ public final class Main {
     int pages = 500;
     int delayMs = 20;
     int ioWorkers = 100;
+    int compare = 100;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--out" -> out = Path.of(args[++i]);
         case "--pages" -> pages = Integer.parseInt(args[++i]);
         case "--delay-ms" -> delayMs = Integer.parseInt(args[++i]);
         case "--workers" -> ioWorkers = Integer.parseInt(args[++i]);
+        case "--compare" -> compare = Integer.parseInt(args[++i]);
         default -> directory = Path.of(args[i]);
       }
     }
     Files.createDirectories(out);
-    indexFiles(directory, out.resolve("files"));
-    fetchPages(pages, delayMs, ioWorkers, out.resolve("pages"));
+    indexFiles(directory, out.resolve(storeName(directory)));
+    fetchPages(pages, delayMs, ioWorkers, Math.min(compare, pages), out.resolve("pages"));
+  }
+
+  /** {@code files-<last name>-<8 hex of the SHA-256 of the absolute path>}: one per input. */
+  static String storeName(Path directory) throws NoSuchAlgorithmException {
+    Path absolute = directory.toAbsolutePath().normalize();
+    Path last = absolute.getFileName();
+    String name = last == null ? "root" : last.toString().replaceAll("[^A-Za-z0-9._-]", "_");
+    byte[] hash =
+        MessageDigest.getInstance("SHA-256")
+            .digest(absolute.toString().getBytes(StandardCharsets.UTF_8));
+    return "files-" + name + "-" + HexFormat.of().formatHex(hash, 0, 4);
   }
 
   private static void indexFiles(Path directory, Path store) throws IOException {
     System.out.printf("files: indexing %s into %s%n", directory, store);
+    FileFactory factory = new FileFactory(directory);
+    for (String skipped : factory.unlistable()) {
+      System.out.printf("files: cannot list %s: skipped%n", skipped);
+    }
     MultiProcessRobustStash<FileInfo> files =
-        new MultiProcessRobustStash<>(
-            "files",
-            new DirectoryStash<>(store, FileInfo.CODEC),
-            new FileFactory(directory),
-            new MultiProcessConfig(8, WorkerCount.allProcessors(), Processor.pool()));
-    files.addProgressListener(new Quarters());
+        MultiProcess.robustStash("files", new DirectoryStash<>(store, FileInfo.CODEC), factory)
+            .chunkSize(8)
+            .workers(WorkerCount.allProcessors())
+            .progressListener(new Quarters())
+            .build();
     long start = System.nanoTime();
-    int size = files.size();
-    summary(files, size, start);
-    long bytes = files.values().mapToLong(FileInfo::size).sum();
-    long lines = files.values().mapToLong(FileInfo::lines).sum();
-    System.out.printf("files: %,d bytes, %,d lines, %d failures%n", bytes, lines,
-        files.iterFailures().size());
+    files.prime();
+    List<Failure> failures = files.iterFailures();
+    summary(files, files.size(), start);
+    // the good values are the delegate's; the failures are listed apart
+    long bytes = files.delegate().values().mapToLong(FileInfo::size).sum();
+    long lines = files.delegate().values().mapToLong(FileInfo::lines).sum();
+    System.out.printf("files: %,d bytes, %,d lines, %s%n", bytes, lines,
+        plural(failures.size(), "failure"));
+    for (Failure failure : failures.stream().limit(10).toList()) {
+      System.out.printf("files: failed: %s: %s: %s%n", Keys.path(failure.key()),
+          failure.exceptionType(), failure.message());
+    }
+    if (failures.size() > 10) {
+      System.out.printf("files: ... and %d more%n", failures.size() - 10);
+    }
   }
 
-  private static void fetchPages(int pages, int delayMs, int workers, Path store)
+  private static void fetchPages(int pages, int delayMs, int workers, int compare, Path store)
       throws IOException {
     HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
     try (ExecutorService serverThreads = Executors.newVirtualThreadPerTaskExecutor();
         HttpClient client =
             HttpClient.newBuilder()
@@ -118,19 +157,52 @@ public final class Main {
       URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
       System.out.printf("pages: fetching %d pages from %s (each answer waits %d ms) into %s%n",
           pages, base, delayMs, store);
+      PageFactory factory = new PageFactory(base, client, pages);
       MultiProcessRobustStash<String> cache =
-          new MultiProcessRobustStash<>(
-              "pages",
-              new DirectoryStash<>(store, Codec.utf8()),
-              new PageFactory(base, client, pages),
-              new MultiProcessConfig(1, WorkerCount.of(workers), Processor.virtual()));
-      cache.addProgressListener(new Quarters());
+          MultiProcess.robustStash("pages", new DirectoryStash<>(store, Codec.utf8()), factory)
+              .chunkSize(1)
+              .workers(workers)
+              .processor(Processor.virtual())
+              .progressListener(new Quarters())
+              .build();
       long start = System.nanoTime();
       int size = cache.size();
       summary(cache, size, start);
+      if (compare > 0) {
+        compare(factory, compare, workers, delayMs);
+      }
     } finally {
       server.stop(0);
     }
+  }
+
+  /**
+   * Fetches the same {@code n} pages twice, into memory: one after another, then on virtual
+   * threads, and prints both times and their ratio.
+   */
+  private static void compare(PageFactory factory, int n, int workers, int delayMs) {
+    Set<String> sample = factory.keys().stream().sorted().limit(n).collect(Collectors.toSet());
+    StashFactory<String> pages = StashFactory.of(sample, factory::create);
+    double sequential = timeFetch(pages, "pages-sequential", Processor.single(), 1);
+    double virtual = timeFetch(pages, "pages-virtual", Processor.virtual(), workers);
+    System.out.printf(Locale.ROOT,
+        "pages: the same %s (%d ms wait each): sequentially %.2f s, on virtual threads with %s"
+            + " %.2f s: %.1fx faster%n",
+        plural(n, "page"), delayMs, sequential, plural(workers, "worker"), virtual,
+        sequential / virtual);
+  }
+
+  private static double timeFetch(
+      StashFactory<String> pages, String name, Processor processor, int workers) {
+    MultiProcessStash<String, String> stash =
+        MultiProcess.factoryStash(name, new MemoryStash<>(), pages)
+            .chunkSize(1)
+            .workers(workers)
+            .processor(processor)
+            .build();
+    long start = System.nanoTime();
+    stash.prime();
+    return (System.nanoTime() - start) / 1e9;
   }
 
   private static void summary(MultiProcessRobustStash<?> stash, int size, long start) {
@@ -138,15 +210,20 @@ public final class Main {
     ProcessReport report = stash.lastReport().orElse(null);
     if (report == null) {
       System.out.printf(Locale.ROOT,
-          "%s: %d items, 0 computed (all found in the stash), %.2f s, processor %s%n",
-          stash.name(), size, seconds, stash.processor().kind());
+          "%s: %s, 0 computed (all found in the stash), %.2f s, processor %s%n",
+          stash.name(), plural(size, "item"), seconds, stash.processor().kind());
     } else {
       System.out.printf(Locale.ROOT,
-          "%s: %d items, %d computed in %.2f s, %.1f items/s, processor %s, backend %s,"
-              + " %d threads%n",
-          stash.name(), size, report.items(), seconds, report.items() / seconds,
-          report.processor(), report.backend(), report.threads());
+          "%s: %s, %d computed in %.2f s, %.1f items/s, processor %s, backend %s, %s, %s%n",
+          stash.name(), plural(size, "item"), report.items(), seconds, report.items() / seconds,
+          report.processor(), report.backend(), plural(report.chunks(), "chunk"),
+          plural(report.threads(), "thread"));
     }
+  }
+
+  /** "1 chunk", "2 chunks". */
+  static String plural(long n, String noun) {
+    return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
   }
 
   /** Prints a line each time another quarter of the items is done. */
