@@ -490,7 +490,24 @@ public final class SqliteStash<V> implements Stash<V>, CompletionMarker, SharedS
     return batch.size();
   }
 
-  private record Encoded(String key, byte[] bytes) {}
+  /** A key and its encoded value, held until the batch commits. */
+  private static final class Encoded {
+    private final String key;
+    private final byte[] bytes;
+
+    Encoded(String key, byte[] bytes) {
+      this.key = key;
+      this.bytes = bytes;
+    }
+
+    String key() {
+      return key;
+    }
+
+    byte[] bytes() {
+      return bytes;
+    }
+  }
 
   private byte[] encode(String key, V value) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64);
