@@ -86,6 +86,30 @@ public abstract sealed class MultiProcessBuilder<B extends MultiProcessBuilder<B
   }
 
   /**
+   * The chunk size as a {@link ChunkSize}: {@link ChunkSize#of(int)}, {@link ChunkSize#even()} or
+   * {@link ChunkSize#auto()} (sizes that follow the measured cost per item).
+   *
+   * @param chunkSize the chunk size
+   * @return this builder
+   */
+  public final B chunkSize(ChunkSize chunkSize) {
+    Objects.requireNonNull(chunkSize, "chunkSize");
+    return option("chunkSize", chunkSize, c -> c.withChunkSize(chunkSize));
+  }
+
+  /**
+   * The chunk size as configuration text: {@code "1000"}, {@code "0"} or {@code "auto"} ({@link
+   * ChunkSize#parse(String)}).
+   *
+   * @param chunkSize the text, checked by {@code build()}
+   * @return this builder
+   */
+  public final B chunkSize(String chunkSize) {
+    Objects.requireNonNull(chunkSize, "chunkSize");
+    return option("chunkSize", chunkSize, c -> c.withChunkSize(ChunkSize.parse(chunkSize)));
+  }
+
+  /**
    * How many chunks run at once (the original's {@code workers}).
    *
    * @param workers the worker count

@@ -211,13 +211,15 @@ class BuilderTest {
     assertEquals(EnablePreemptive.TRUE, stash.enablePreemptive());
     assertEquals(new MultiProcessConfig(1, WorkerCount.of(2), Processor.virtual()), stash.config());
     stash.prime();
-    assertTrue(stash.lastReport().isEmpty(), "TRUE: a factory with data means the data exists");
+    // TRUE asks only a preemptive factory, as the original: this one is not, so the work runs
+    assertEquals(3, stash.lastReport().orElseThrow().chunks());
     assertSame(delegate, stash.delegate());
 
+    MemoryStash<Integer> fresh = new MemoryStash<>();
     MultiProcessFactoryStash<Integer> computing =
-        MultiProcess.factoryStash("lengths", delegate, factory).chunkSize(1).build();
+        MultiProcess.factoryStash("lengths", fresh, factory).chunkSize(1).build();
     assertEquals(Map.of("a", 1, "bb", 2, "ccc", 3), contents(computing));
-    assertEquals(Map.of("a", 1, "bb", 2, "ccc", 3), contents(delegate));
+    assertEquals(Map.of("a", 1, "bb", 2, "ccc", 3), contents(fresh));
     assertEquals(3, computing.lastReport().orElseThrow().chunks());
   }
 
@@ -288,6 +290,25 @@ class BuilderTest {
     MultiProcessFactoryStash<Integer> stash =
         MultiProcess.factoryStash("f", new MemoryStash<>(), factory.asStash()).build();
     assertEquals(Map.of("a", 1, "bb", 2), contents(stash));
+  }
+
+  @Test
+  void chunkSizeTakesAChunkSizeOrItsText() {
+    assertEquals(ChunkSize.auto(),
+        range(3, new MemoryStash<>()).chunkSize(ChunkSize.auto()).build().chunkSize());
+    assertEquals(ChunkSize.auto(), range(3, new MemoryStash<>()).chunkSize("auto").build().chunkSize());
+    assertEquals(ChunkSize.of(7), range(3, new MemoryStash<>()).chunkSize("7").build().chunkSize());
+    assertEquals(ChunkSize.even(), range(3, new MemoryStash<>()).chunkSize("0").build().chunkSize());
+    MultiProcessStash<Integer, Integer> auto =
+        MultiProcess.stash("items", new MemoryStash<Integer>(), () -> IntStream.range(0, 100).boxed())
+            .processItem(i -> Map.entry(Integer.toString(i), i))
+            .chunkSize(ChunkSize.auto())
+            .build();
+    assertEquals(100, auto.size());
+    assertEquals(99, auto.get("99").orElseThrow());
+    String text = buildFails(() -> range(3, new MemoryStash<>()).chunkSize("big").build());
+    assertTrue(text.startsWith("stash 'range': invalid chunkSize(\"big\"): "), text);
+    assertTrue(text.contains("big"), text);
   }
 
   // ---- validation by build() ----
