@@ -390,27 +390,19 @@ public final class SqliteStash<V> implements Stash<V>, CompletionMarker, SharedS
   }
 
   private byte @Nullable [] read(String key) {
-    Reader r = reader("load", key);
-    boolean healthy = false;
-    try {
-      PreparedStatement ps = r.load;
-      ps.setString(1, key);
-      byte[] bytes = null;
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          bytes = rs.getBytes(1);
-          if (bytes == null) {
-            bytes = new byte[0];
+    return withReader(
+        "load",
+        key,
+        r -> {
+          r.load.setString(1, key);
+          try (ResultSet rs = r.load.executeQuery()) {
+            if (!rs.next()) {
+              return null;
+            }
+            byte[] bytes = rs.getBytes(1);
+            return bytes == null ? new byte[0] : bytes;
           }
-        }
-      }
-      healthy = true;
-      return bytes;
-    } catch (SQLException e) {
-      throw failure("cannot load", key, e);
-    } finally {
-      release(r, healthy);
-    }
+        });
   }
 
   /**
@@ -424,21 +416,15 @@ public final class SqliteStash<V> implements Stash<V>, CompletionMarker, SharedS
   @Override
   public boolean exists(String key) {
     checkKey(key);
-    Reader r = reader("exists", key);
-    boolean healthy = false;
-    try {
-      r.exists.setString(1, key);
-      boolean found;
-      try (ResultSet rs = r.exists.executeQuery()) {
-        found = rs.next();
-      }
-      healthy = true;
-      return found;
-    } catch (SQLException e) {
-      throw failure("cannot look up", key, e);
-    } finally {
-      release(r, healthy);
-    }
+    return withReader(
+        "look up",
+        key,
+        r -> {
+          r.exists.setString(1, key);
+          try (ResultSet rs = r.exists.executeQuery()) {
+            return rs.next();
+          }
+        });
   }
 
   /**
@@ -603,21 +589,19 @@ public final class SqliteStash<V> implements Stash<V>, CompletionMarker, SharedS
    */
   @Override
   public Set<String> keys() {
-    Reader r = reader("list the keys", null);
-    boolean healthy = false;
-    try (Statement s = r.connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT key FROM " + table)) {
-      Set<String> keys = new HashSet<>();
-      while (rs.next()) {
-        keys.add(rs.getString(1));
-      }
-      healthy = true;
-      return Collections.unmodifiableSet(keys);
-    } catch (SQLException e) {
-      throw failure("cannot list the keys", null, e);
-    } finally {
-      release(r, healthy);
-    }
+    return withReader(
+        "list the keys",
+        null,
+        r -> {
+          try (Statement s = r.connection.createStatement();
+              ResultSet rs = s.executeQuery("SELECT key FROM " + table)) {
+            Set<String> keys = new HashSet<>();
+            while (rs.next()) {
+              keys.add(rs.getString(1));
+            }
+            return Collections.unmodifiableSet(keys);
+          }
+        });
   }
 
   /**
@@ -629,19 +613,16 @@ public final class SqliteStash<V> implements Stash<V>, CompletionMarker, SharedS
    */
   @Override
   public int size() {
-    Reader r = reader("count the values", null);
-    boolean healthy = false;
-    try (Statement s = r.connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
-      rs.next();
-      int n = rs.getInt(1);
-      healthy = true;
-      return n;
-    } catch (SQLException e) {
-      throw failure("cannot count the values", null, e);
-    } finally {
-      release(r, healthy);
-    }
+    return withReader(
+        "count the values",
+        null,
+        r -> {
+          try (Statement s = r.connection.createStatement();
+              ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getInt(1);
+          }
+        });
   }
 
   /**
@@ -652,22 +633,19 @@ public final class SqliteStash<V> implements Stash<V>, CompletionMarker, SharedS
    */
   @Override
   public boolean isComplete() {
-    Reader r = reader("read the completion mark", null);
-    boolean healthy = false;
-    try (PreparedStatement ps =
-        r.connection.prepareStatement("SELECT complete FROM " + META_TABLE + " WHERE stash = ?")) {
-      ps.setString(1, name);
-      boolean complete;
-      try (ResultSet rs = ps.executeQuery()) {
-        complete = rs.next() && rs.getInt(1) != 0;
-      }
-      healthy = true;
-      return complete;
-    } catch (SQLException e) {
-      throw failure("cannot read the completion mark", null, e);
-    } finally {
-      release(r, healthy);
-    }
+    return withReader(
+        "read the completion mark",
+        null,
+        r -> {
+          try (PreparedStatement ps =
+              r.connection.prepareStatement(
+                  "SELECT complete FROM " + META_TABLE + " WHERE stash = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() && rs.getInt(1) != 0;
+            }
+          }
+        });
   }
 
   /**
@@ -785,6 +763,32 @@ public final class SqliteStash<V> implements Stash<V>, CompletionMarker, SharedS
     }
   }
 
+  /** A read on a pooled reader connection. */
+  private interface ReadAction<T extends @Nullable Object> {
+    T run(Reader r) throws SQLException;
+  }
+
+  /**
+   * Runs {@code action} on a reader taken from the pool, and gives the reader back afterwards
+   * (closed instead if the action failed); an {@link SQLException} becomes an {@link
+   * UncheckedIOException} that names the file, what was done ("cannot " + {@code what}) and the
+   * key, if any.
+   */
+  private <T extends @Nullable Object> T withReader(
+      String what, @Nullable String key, ReadAction<T> action) {
+    Reader r = reader(what, key);
+    boolean healthy = false;
+    try {
+      T result = action.run(r);
+      healthy = true;
+      return result;
+    } catch (SQLException e) {
+      throw failure("cannot " + what, key, e);
+    } finally {
+      release(r, healthy);
+    }
+  }
+
   private Reader reader(String what, @Nullable String key) {
     checkOpen();
     Reader r = readers.pollFirst();
@@ -798,7 +802,7 @@ public final class SqliteStash<V> implements Stash<V>, CompletionMarker, SharedS
       return new Reader(c, table, where);
     } catch (SQLException e) {
       closeQuietly(c);
-      throw failure("cannot " + what + (key == null ? "" : " of"), key, e);
+      throw failure("cannot open a connection to " + what, key, e);
     }
   }
 
