@@ -180,8 +180,11 @@ class CrashRecoveryTest {
     return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
   }
 
-  /** Starts the child on the class path (library, tests, slf4j-api), on this JVM's backend. */
-  private static Process startChild(Path values, Path log, Path stderr) throws Exception {
+  /**
+   * Starts the child on the class path (library, tests, slf4j-api), on this JVM's backend; it
+   * primes the robust stash in {@code values} and logs each key it computes to {@code log}.
+   */
+  static Process startChild(Path values, Path log, Path stderr) throws Exception {
     String classPath =
         Stream.of(
                 locationOf(MultiProcessStash.class),
@@ -210,7 +213,7 @@ class CrashRecoveryTest {
   }
 
   /** The keys a run logged, in order; a torn last line (never seen in practice) is dropped. */
-  private static List<String> computedKeys(Path log) throws IOException {
+  static List<String> computedKeys(Path log) throws IOException {
     if (!Files.exists(log)) {
       return List.of();
     }
