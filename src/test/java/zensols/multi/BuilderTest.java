@@ -211,7 +211,9 @@ class BuilderTest {
     assertEquals(EnablePreemptive.TRUE, stash.enablePreemptive());
     assertEquals(new MultiProcessConfig(1, WorkerCount.of(2), Processor.virtual()), stash.config());
     stash.prime();
-    assertTrue(stash.lastReport().isEmpty(), "TRUE: a factory with data means the data exists");
+    assertTrue(stash.lastReport().isPresent(),
+        "TRUE asks only a factory that is a PreemptiveStash (as in the original): a StashFactory"
+            + " is not, so the work runs");
     assertSame(delegate, stash.delegate());
 
     MultiProcessFactoryStash<Integer> computing =
