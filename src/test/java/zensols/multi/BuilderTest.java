@@ -216,10 +216,13 @@ class BuilderTest {
             + " is not, so the work runs");
     assertSame(delegate, stash.delegate());
 
-    MultiProcessFactoryStash<Integer> computing =
-        MultiProcess.factoryStash("lengths", delegate, factory).chunkSize(1).build();
-    assertEquals(Map.of("a", 1, "bb", 2, "ccc", 3), contents(computing));
     assertEquals(Map.of("a", 1, "bb", 2, "ccc", 3), contents(delegate));
+
+    MemoryStash<Integer> fresh = new MemoryStash<>();
+    MultiProcessFactoryStash<Integer> computing =
+        MultiProcess.factoryStash("lengths", fresh, factory).chunkSize(1).build();
+    assertEquals(Map.of("a", 1, "bb", 2, "ccc", 3), contents(computing));
+    assertEquals(Map.of("a", 1, "bb", 2, "ccc", 3), contents(fresh));
     assertEquals(3, computing.lastReport().orElseThrow().chunks());
   }
 
