@@ -1,7 +1,10 @@
 package zensols.multi;
 
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One chunk of work created by the priming thread and processed by a worker: the original's
@@ -9,7 +12,9 @@ import java.util.Objects;
  * MultiProcessStash#process(List)} on the data and dumps every {@code (key, value)} it returns into
  * the stash's delegate as one batch, through {@link zensols.multi.stash.Stash#dumpAll(Iterable)}:
  * a transactional delegate commits the chunk at once; the default stores the values one at a
- * time, as they are produced.
+ * time, as they are produced. The prime's progress advances by one item each time the delegate
+ * has taken one entry and asks for the next (at most the chunk's size), so progress is per item,
+ * not per chunk.
  *
  * <p>Created through {@link MultiProcessStash#createChunkProcessor(int, List)}, which a subclass
  * may override to return a subclass of this.
@@ -21,6 +26,7 @@ public class ChunkProcessor<D, V> {
   private final MultiProcessStash<D, V> stash;
   private final int chunkId;
   private final List<D> data;
+  private ProgressLog.@Nullable ChunkProgress progress; // set by the stash before process()
 
   /**
    * Creates the chunk.
@@ -69,7 +75,49 @@ public class ChunkProcessor<D, V> {
    * @throws Exception whatever {@link MultiProcessStash#process(List)} or the delegate throws
    */
   public int process() throws Exception {
-    return stash.delegate().dumpAll(stash.process(data));
+    Iterable<Map.Entry<String, V>> entries = stash.process(data);
+    ProgressLog.ChunkProgress counter = progress;
+    return stash.delegate().dumpAll(counter == null ? entries : counted(entries, counter));
+  }
+
+  /** Counts the chunk's progress through {@code counter} while its entries are consumed. */
+  void progress(ProgressLog.ChunkProgress counter) {
+    this.progress = counter;
+  }
+
+  /**
+   * {@code entries}, counting an entry as done when the consumer asks for the one after it (or
+   * learns there is none): it has been stored by then.
+   */
+  private static <E> Iterable<E> counted(Iterable<E> entries, ProgressLog.ChunkProgress counter) {
+    Objects.requireNonNull(entries, "entries");
+    return () -> {
+      Iterator<E> iterator = entries.iterator();
+      return new Iterator<E>() {
+        private boolean pending;
+
+        @Override
+        public boolean hasNext() {
+          countPending();
+          return iterator.hasNext();
+        }
+
+        @Override
+        public E next() {
+          countPending();
+          E next = iterator.next();
+          pending = true;
+          return next;
+        }
+
+        private void countPending() {
+          if (pending) {
+            pending = false;
+            counter.itemDone();
+          }
+        }
+      };
+    };
   }
 
   @Override

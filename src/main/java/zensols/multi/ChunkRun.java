@@ -150,7 +150,8 @@ final class ChunkRun<D> {
       closing = run.closeChunks();
     }
     int started = factory.started();
-    LOG.debug("{}: {} threads, {} chunks on backend {}", name, started, run.chunksDone.get(),
+    LOG.debug("{}: {}, {} on backend {}", name, ProgressLog.count(started, "thread"),
+        ProgressLog.count(run.chunksDone.get(), "chunk"),
         scopes.backend());
     return run.finish(
         processor, scopes.backend(), workerCount, started, interrupted, timedOut, closing);

@@ -41,6 +41,7 @@ public abstract sealed class MultiProcessBuilder<B extends MultiProcessBuilder<B
   private final Map<String, Option> options = new LinkedHashMap<>();
   private @Nullable Duration deadline;
   private final List<ProgressListener> listeners = new ArrayList<>();
+  private Duration progressInterval = MultiProcessStash.DEFAULT_PROGRESS_INTERVAL;
 
   /** One option: the builder method and value that set it, and how it changes a configuration. */
   private record Option(String call, UnaryOperator<MultiProcessConfig> apply) {}
@@ -179,6 +180,24 @@ public abstract sealed class MultiProcessBuilder<B extends MultiProcessBuilder<B
   }
 
   /**
+   * The least time between two INFO progress lines of a prime of the stash built ({@link
+   * MultiProcessStash#setProgressInterval(Duration)}); {@link
+   * MultiProcessStash#DEFAULT_PROGRESS_INTERVAL} unless set.
+   *
+   * @param interval the interval; {@link Duration#ZERO} logs a line as each item completes
+   * @return this builder
+   * @throws IllegalArgumentException naming the value if it is negative
+   */
+  public final B progressInterval(Duration interval) {
+    Objects.requireNonNull(interval, "interval");
+    if (interval.isNegative()) {
+      throw invalid("progressInterval(" + interval + ")", "the interval is negative", null);
+    }
+    this.progressInterval = interval;
+    return self();
+  }
+
+  /**
    * Builds the stash.
    *
    * @return a new stash
@@ -222,9 +241,10 @@ public abstract sealed class MultiProcessBuilder<B extends MultiProcessBuilder<B
     return config;
   }
 
-  /** Adds the listeners to a stash just built. */
+  /** Adds the listeners and sets the progress interval of a stash just built. */
   final <T extends MultiProcessStash<?, ?>> T withListeners(T stash) {
     listeners.forEach(stash::addProgressListener);
+    stash.setProgressInterval(progressInterval);
     return stash;
   }
 }

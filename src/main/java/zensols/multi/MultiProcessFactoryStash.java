@@ -176,7 +176,7 @@ public class MultiProcessFactoryStash<V> extends MultiProcessDefaultStash<String
   protected Optional<V> loadFromFactory(String key) {
     Optional<V> loaded = factory.load(key);
     if (loaded == null) { // a factory that breaks the contract: name the key, not just the call
-      throw new NullPointerException(
+      throw new FactoryNullException(
           "stash '" + name() + "': the factory " + factory + " returned null for key \"" + key
               + "\" instead of an Optional");
     }
@@ -235,7 +235,7 @@ public class MultiProcessFactoryStash<V> extends MultiProcessDefaultStash<String
   protected Optional<V> loadOnDemand(String key) {
     Optional<V> loaded = factory.load(key);
     if (loaded == null) { // a factory that breaks the contract: name the key, not just the call
-      throw new NullPointerException(
+      throw new FactoryNullException(
           "stash '" + name() + "': the factory " + factory + " returned null for key \"" + key
               + "\" instead of an Optional");
     }

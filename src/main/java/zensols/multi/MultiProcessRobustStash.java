@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -50,7 +51,27 @@ import zensols.multi.stash.Stash;
  *       caller that asked for a {@code V} is never handed a failure and never silently misses one.
  *       {@link #iterFailures()} lists them, {@link #reprocessFailures()} recomputes them and
  *       {@link #delete(String)} forgets one.
+ *   <li>To read without {@code try}/{@code catch}: {@link #goodKeys()}, {@link #goodItems()} and
+ *       {@link #goodValues()} give only the values that were created, {@link #iterFailures()} the
+ *       failures; {@link #lastReport()} counts what the last prime computed, found present and
+ *       recorded as failed.
+ *   <li>A factory that returns {@code null} (instead of a value or an empty {@code Optional}) is
+ *       a programming error, not an item's failure: the prime fails at once with {@link
+ *       ChunkFailedException} caused by a {@link NullPointerException} naming the key, and nothing
+ *       is recorded.
+ *   <li>Before the work runs, the delegate and (with protected work) the failure stash are
+ *       checked for writing ({@link Stash#checkWritable()}): a read-only directory fails the prime
+ *       with {@link PrimeFailedException} saying so, before any value is computed.
  * </ul>
+ *
+ * <p>For example, a report of what was built and what failed:
+ *
+ * <pre>{@code
+ * stash.goodItems().forEach(e -> System.out.println(e.getKey() + " = " + e.getValue()));
+ * for (Failure failure : stash.iterFailures()) {
+ *   System.out.println(failure.key() + " failed: " + failure.message());
+ * }
+ * }</pre>
  *
  * @param <V> the type of the values
  */
@@ -227,6 +248,8 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
     }
     try {
       return super.loadOnDemand(key);
+    } catch (FactoryNullException e) {
+      throw e; // a programming error, not the key's failure
     } catch (Throwable e) { // NOPMD: what is recorded is decided in record()
       throw new ItemFailedException(name(), record(key, e));
     }
@@ -239,6 +262,9 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
   private Failure record(String key, Throwable e) {
     if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
       throw (VirtualMachineError) e;
+    }
+    if (e instanceof FactoryNullException programmingError) {
+      throw programmingError; // a factory that returns null is broken for every key: fail fast
     }
     if (ChunkRun.currentRunCancelled()
         || Thread.currentThread().isInterrupted()
@@ -289,6 +315,61 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
       }
     }
     return Collections.unmodifiableList(list);
+  }
+
+  /**
+   * The keys that have a value, after priming: {@link #keys()} less the keys of recorded
+   * failures.
+   *
+   * @return the keys, sorted; a snapshot
+   */
+  public Set<String> goodKeys() {
+    prime();
+    Set<String> good = new TreeSet<>(delegate().keys());
+    good.removeAll(failures.keys());
+    return Collections.unmodifiableSet(good);
+  }
+
+  /**
+   * The values that were created, each under its key, after priming: never a failure, so
+   * iterating them throws no {@link ItemFailedException}. The keys are those of {@link
+   * #goodKeys()}, in order; each value is loaded as the stream reaches it, and a key whose value
+   * turns out to be a failure by then (a damaged value that could not be created again is
+   * recorded as a failure, see {@link #load(String)}) is skipped. Use {@link #iterFailures()} for
+   * the failures.
+   *
+   * @return the keys and values, sorted by key
+   */
+  public Stream<Map.Entry<String, V>> goodItems() {
+    return goodKeys().stream()
+        .flatMap(key -> goodValue(key).map(value -> Map.entry(key, value)).stream());
+  }
+
+  /**
+   * The values that were created, after priming, as {@link #goodItems()} gives them.
+   *
+   * @return the values, in the order of their sorted keys
+   */
+  public Stream<V> goodValues() {
+    return goodItems().map(Map.Entry::getValue);
+  }
+
+  private Optional<V> goodValue(String key) {
+    try {
+      return load(key);
+    } catch (ItemFailedException e) {
+      LOG.debug("stash '{}': skipping key \"{}\", which failed: {}", name(), key, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** The delegate and, with protected work, the failure stash must be writable. */
+  @Override
+  public void checkWritable() {
+    super.checkWritable();
+    if (protectWork) {
+      failures.checkWritable();
+    }
   }
 
   /**

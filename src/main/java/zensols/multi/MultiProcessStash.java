@@ -39,12 +39,14 @@ import zensols.multi.stash.Stash;
 public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
     implements PrimeableStash<V> {
   private static final Logger LOG = LoggerFactory.getLogger(MultiProcessStash.class);
-  private static final long PROGRESS_INTERVAL_NANOS = Duration.ofSeconds(5).toNanos();
+  /** The default of {@link #progressInterval()}. */
+  public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
   private final String name;
   private final MultiProcessConfig config;
   private final ReentrantLock primeLock = new ReentrantLock();
   private final List<ProgressListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile Duration progressInterval = DEFAULT_PROGRESS_INTERVAL;
   private volatile boolean primed;
   /** Guards {@link #attempt}; held only to read or replace it. */
   private final ReentrantLock attemptLock = new ReentrantLock();
@@ -169,12 +171,50 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
   }
 
   /**
-   * Adds a listener that hears every later prime's progress.
+   * Adds a listener that hears the progress of primes from the next event on.
    *
    * @param listener the listener
    */
   public void addProgressListener(ProgressListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Removes a listener (the first one {@code equals} to it), which hears nothing from the next
+   * event on, even in a prime that is running.
+   *
+   * @param listener the listener
+   * @return whether it was a listener of this stash
+   */
+  public boolean removeProgressListener(ProgressListener listener) {
+    return listeners.remove(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * The least time between two INFO progress lines of a prime ({@code "stash 'x': 1200/5000 items
+   * (24%), 350.2 items/s, ETA 11 s"}); {@link #DEFAULT_PROGRESS_INTERVAL} unless set. Listeners
+   * hear every item whatever the interval.
+   *
+   * @return the interval
+   */
+  public Duration progressInterval() {
+    return progressInterval;
+  }
+
+  /**
+   * Sets the least time between two INFO progress lines, from the next prime on; {@link
+   * Duration#ZERO} logs a line as each item completes.
+   *
+   * @param interval the interval
+   * @throws IllegalArgumentException naming the value if it is negative
+   */
+  public void setProgressInterval(Duration interval) {
+    Objects.requireNonNull(interval, "interval");
+    if (interval.isNegative()) {
+      throw new IllegalArgumentException(
+          "stash '" + name + "': progress interval " + interval + " is negative");
+    }
+    progressInterval = interval;
   }
 
   /**
@@ -463,12 +503,16 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
   }
 
   private ProcessReport runWorkMarked() {
+    try {
+      checkWritable();
+    } catch (RuntimeException e) {
+      throw new PrimeFailedException(
+          name, "the delegate cannot be written, so no work was started", e);
+    }
     int workers = config.workers().resolve();
-    ProgressLog progress = new ProgressLog(name, listeners, PROGRESS_INTERVAL_NANOS);
-    ChunkTask<D> work =
-        config.processor() instanceof ClusterProcessor cluster
-            ? chunk -> cluster.process(name, chunk) // a member runs it on its own instance
-            : chunk -> createChunkProcessor(chunk.id(), chunk.data()).process();
+    ProgressLog progress = new ProgressLog(name, listeners, saturatedNanos(progressInterval));
+    ClusterProcessor cluster =
+        config.processor() instanceof ClusterProcessor clusterProcessor ? clusterProcessor : null;
     PrimeRecorder recording = PrimeRecorder.begin(this, workers);
     recorder = recording;
     ProcessReport report;
@@ -481,9 +525,15 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
                   openedByTheProcessor(workers, progress),
                   config.workers(),
                   chunk -> {
-                    progress.started(chunk);
-                    work.run(chunk);
-                    progress.finished(chunk);
+                    ProgressLog.ChunkProgress counter = progress.started(chunk);
+                    if (cluster != null) {
+                      cluster.process(name, chunk); // a member runs it on its own instance
+                    } else {
+                      ChunkProcessor<D, V> processor = createChunkProcessor(chunk.id(), chunk.data());
+                      processor.progress(counter);
+                      processor.process();
+                    }
+                    progress.finished(counter);
                   });
     } catch (RuntimeException | Error e) {
       recording.failed(e);
@@ -497,6 +547,7 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
       recording.failed(e);
       throw named(e, "every chunk finished, but the work is not complete");
     }
+    report = report.withCounts(recording.itemsPresent(), recording.itemsFailed());
     recording.succeeded(report);
     reset(); // whether the delegate has data is computed again when asked
     if (delegate() instanceof CompletionMarker marker) {
@@ -507,16 +558,43 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
       }
     }
     lastReport = report;
-    LOG.info(
-        "stash '{}': primed {} items in {} chunks in {} ms ({} items/s) on {} ({} backend)",
-        name,
-        report.items(),
-        report.chunks(),
-        report.elapsed().toMillis(),
-        Math.round(report.itemsPerSecond()),
-        report.processor(),
-        report.backend());
+    if (LOG.isInfoEnabled()) {
+      LOG.info("{}", primedLine(name, report));
+    }
     return report;
+  }
+
+  /**
+   * The INFO line of a completed prime, for example {@code "stash 'x': primed 1 item in 1 chunk in
+   * 3 ms (333 items/s) on single (caller backend): 1 computed, 0 already present, 0 failed"}.
+   */
+  static String primedLine(String name, ProcessReport report) {
+    return "stash '" + name + "': primed " + ProgressLog.count(report.items(), "item") + " in "
+        + ProgressLog.count(report.chunks(), "chunk") + " in " + report.elapsed().toMillis()
+        + " ms (" + Math.round(report.itemsPerSecond()) + " items/s) on " + report.processor()
+        + " (" + report.backend() + " backend): " + report.itemsComputed() + " computed, "
+        + (report.itemsPresent() < 0 ? "?" : String.valueOf(report.itemsPresent()))
+        + " already present, " + report.itemsFailed() + " failed";
+  }
+
+  private static long saturatedNanos(Duration interval) {
+    try {
+      return interval.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /**
+   * Checks that the values could be stored: {@link Stash#checkWritable()} of the delegate (and, in
+   * the robust stash, of the failure stash). A prime that has to run the work calls it first, so
+   * that a read-only delegate fails the prime with {@link PrimeFailedException} before any work.
+   *
+   * @throws java.io.UncheckedIOException saying why values cannot be stored
+   */
+  @Override
+  public void checkWritable() {
+    delegate().checkWritable();
   }
 
   /**
@@ -533,11 +611,13 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
           Spliterator<D> items = data.spliterator();
           OptionalLong total = progress.total(items.getExactSizeIfKnown());
           LOG.info(
-              "stash '{}': priming {} items, chunk size {}, {} workers on {}",
+              "stash '{}': priming {}, chunk size {}, {} on {}",
               name,
-              total.isPresent() ? total.getAsLong() : "an unknown number of",
+              total.isPresent()
+                  ? ProgressLog.count(total.getAsLong(), "item")
+                  : "an unknown number of items",
               config.chunkSize(),
-              workers,
+              ProgressLog.count(workers, "worker"),
               config.processor());
           long[] position = {0};
           Stream<D> checked =

@@ -1,6 +1,6 @@
 package zensols.multi;
 
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -175,16 +175,37 @@ public final class MultiProcessStashBuilder<D, V>
         return (Iterable<Map.Entry<String, V>>) entries;
       }
       ItemWork<? super D, ? extends V> itemWork = Objects.requireNonNull(this.itemWork);
-      List<Map.Entry<String, V>> entries = new ArrayList<>(chunk.size());
-      for (D item : chunk) {
-        Map.Entry<String, ? extends V> entry = itemWork.process(item);
-        if (entry == null) {
-          throw new NullPointerException(
-              "stash '" + name() + "': processItem returned null for item " + item);
-        }
-        entries.add((Map.Entry<String, V>) entry);
-      }
-      return entries;
+      // lazy: each item is processed as the delegate asks for its entry, so progress is per item
+      return () ->
+          new Iterator<Map.Entry<String, V>>() {
+            private final Iterator<D> items = chunk.iterator();
+
+            @Override
+            public boolean hasNext() {
+              return items.hasNext();
+            }
+
+            @Override
+            public Map.Entry<String, V> next() {
+              D item = items.next();
+              Map.Entry<String, ? extends V> entry;
+              try {
+                entry = itemWork.process(item);
+              } catch (Exception e) {
+                throw LambdaStash.<RuntimeException>sneaky(e); // as process(chunk) would throw it
+              }
+              if (entry == null) {
+                throw new NullPointerException(
+                    "stash '" + name() + "': processItem returned null for item " + item);
+              }
+              return (Map.Entry<String, V>) entry;
+            }
+          };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T sneaky(Throwable e) throws T {
+      throw (T) e;
     }
   }
 }

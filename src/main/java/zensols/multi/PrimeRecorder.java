@@ -21,8 +21,8 @@ final class PrimeRecorder {
   }
 
   /**
-   * Begins the event of a run; when a recording is on, counts the values the delegate holds (-1
-   * if the delegate cannot list its keys).
+   * Begins the event of a run and counts the values the delegate holds (-1 if the delegate cannot
+   * list its keys), for the event and the run's {@link ProcessReport}.
    *
    * @param stash the stash whose work runs
    * @param workers the resolved number of workers
@@ -30,15 +30,31 @@ final class PrimeRecorder {
    */
   static PrimeRecorder begin(MultiProcessStash<?, ?> stash, int workers) {
     PrimeRecorder recorder = new PrimeRecorder(stash, workers);
-    if (recorder.event.isEnabled()) {
-      try {
-        recorder.event.itemsPresent = stash.delegate().keys().size();
-      } catch (RuntimeException e) { // the prime reports the delegate's failure, not the event
-        recorder.event.itemsPresent = -1;
-      }
+    try { // counted once, for the event and the run's ProcessReport
+      recorder.event.itemsPresent = stash.delegate().keys().size();
+    } catch (RuntimeException e) { // the prime reports the delegate's failure, not the event
+      recorder.event.itemsPresent = -1;
     }
     recorder.event.begin();
     return recorder;
+  }
+
+  /**
+   * The values the delegate held when the run began.
+   *
+   * @return the count, or -1 if the delegate could not list its keys
+   */
+  long itemsPresent() {
+    return event.itemsPresent;
+  }
+
+  /**
+   * The items whose creation failed and was recorded so far in this run.
+   *
+   * @return the count
+   */
+  long itemsFailed() {
+    return failedItems.sum();
   }
 
   /** One item's creation failed and was recorded as a {@link Failure}. */

@@ -1,14 +1,22 @@
 package zensols.multi;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The progress of one prime: counts finished items, tells the listeners, and logs an INFO line
- * with items done, items/s and ETA at most once per interval.
+ * The progress of one prime: counts finished items as each one completes, tells the listeners,
+ * and logs an INFO line with items done, items/s and ETA at most once per interval. A listener
+ * that throws a {@link RuntimeException} is logged (with its stack trace the first time in a
+ * prime, at DEBUG after that) and the work goes on.
  */
 final class ProgressLog {
   private static final Logger LOG = LoggerFactory.getLogger(MultiProcessStash.class);
@@ -20,11 +28,22 @@ final class ProgressLog {
   private final long start = System.nanoTime();
   private final AtomicLong done = new AtomicLong();
   private final AtomicLong lastLog = new AtomicLong(start);
+  private final Consumer<String> sink;
+  private final Set<ProgressListener> failedListeners =
+      Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
   ProgressLog(String stash, List<ProgressListener> listeners, long intervalNanos) {
+    this(stash, listeners, intervalNanos, line -> LOG.info("{}", line));
+    // (a line is built at most once per interval, so it is not worth checking the level first)
+  }
+
+  /** As the other constructor, with the progress lines sent to {@code sink} (for tests). */
+  ProgressLog(
+      String stash, List<ProgressListener> listeners, long intervalNanos, Consumer<String> sink) {
     this.stash = stash;
     this.listeners = listeners;
     this.intervalNanos = intervalNanos;
+    this.sink = sink;
   }
 
   /**
@@ -38,22 +57,69 @@ final class ProgressLog {
     return total;
   }
 
-  void started(Chunk<?> chunk) {
-    for (ProgressListener listener : listeners) {
-      listener.chunkStarted(stash, chunk.id(), chunk.size());
+  /** A chunk starts: tells the listeners and returns what counts its items. */
+  ChunkProgress started(Chunk<?> chunk) {
+    tell(listener -> listener.chunkStarted(stash, chunk.id(), chunk.size()));
+    return new ChunkProgress(chunk);
+  }
+
+  /**
+   * A chunk finished: tells the listeners, then counts the chunk's items not counted one by one
+   * (all of them when the chunk ran where its items cannot be counted, such as on a cluster).
+   */
+  void finished(ChunkProgress chunk) {
+    tell(listener -> listener.chunkFinished(stash, chunk.chunk.id(), chunk.chunk.size()));
+    int rest = chunk.chunk.size() - chunk.counted.getAndSet(chunk.chunk.size());
+    if (rest > 0) {
+      advance(rest);
     }
   }
 
-  void finished(Chunk<?> chunk) {
-    long now = done.addAndGet(chunk.size());
-    for (ProgressListener listener : listeners) {
-      listener.chunkFinished(stash, chunk.id(), chunk.size());
-      listener.itemsDone(stash, now, total);
+  /** Counts the items of one chunk as each completes, never more than the chunk holds. */
+  final class ChunkProgress {
+    private final Chunk<?> chunk;
+    private final AtomicInteger counted = new AtomicInteger();
+
+    private ChunkProgress(Chunk<?> chunk) {
+      this.chunk = chunk;
     }
+
+    /** One item of the chunk completed. */
+    void itemDone() {
+      int size = chunk.size();
+      if (counted.getAndUpdate(n -> n < size ? n + 1 : n) < size) {
+        advance(1);
+      }
+    }
+  }
+
+  private void advance(long items) {
+    long now = done.addAndGet(items);
+    OptionalLong known = total;
+    tell(listener -> listener.itemsDone(stash, now, known));
     long time = System.nanoTime();
     long last = lastLog.get();
-    if (time - last >= intervalNanos && lastLog.compareAndSet(last, time) && LOG.isInfoEnabled()) {
-      LOG.info("{}", line(now, time));
+    if (time - last >= intervalNanos && lastLog.compareAndSet(last, time)) {
+      sink.accept(line(now, time));
+    }
+  }
+
+  /** Calls every listener; one that throws is logged, not the chunk's failure. */
+  private void tell(Consumer<ProgressListener> call) {
+    for (ProgressListener listener : listeners) {
+      try {
+        call.accept(listener);
+      } catch (RuntimeException e) {
+        if (failedListeners.add(listener)) {
+          LOG.warn(
+              "stash '{}': progress listener {} threw; ignored (logged once per prime)",
+              stash,
+              listener,
+              e);
+        } else {
+          LOG.debug("stash '{}': progress listener {} threw again: {}", stash, listener, e.toString());
+        }
+      }
     }
   }
 
@@ -65,14 +131,24 @@ final class ProgressLog {
     OptionalLong known = total;
     if (known.isPresent() && known.getAsLong() > 0) {
       long all = known.getAsLong();
-      line.append('/').append(all).append(" items (").append(items * 100 / all).append("%)");
-      line.append(String.format(java.util.Locale.ROOT, ", %.1f items/s", rate));
+      line.append('/').append(count(all, "item")).append(" (").append(items * 100 / all)
+          .append("%)");
+      line.append(String.format(Locale.ROOT, ", %.1f items/s", rate));
       if (rate > 0) {
-        line.append(String.format(java.util.Locale.ROOT, ", ETA %.0f s", (all - items) / rate));
+        line.append(String.format(Locale.ROOT, ", ETA %.0f s", (all - items) / rate));
       }
     } else {
-      line.append(String.format(java.util.Locale.ROOT, " items, %.1f items/s", rate));
+      line.append(items == 1 ? " item" : " items");
+      line.append(String.format(Locale.ROOT, ", %.1f items/s", rate));
     }
     return line.toString();
+  }
+
+  /**
+   * A count with its noun in the right number: {@code "1 chunk"}, {@code "0 chunks"}, {@code "2
+   * chunks"}.
+   */
+  static String count(long n, String noun) {
+    return n + " " + (n == 1 ? noun : noun + "s");
   }
 }

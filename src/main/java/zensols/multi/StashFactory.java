@@ -56,7 +56,8 @@ public interface StashFactory<V> {
    *       a cancellation, not as a failure), any other checked exception as an {@link IllegalStateException} naming the key, with the exception as the
    *       cause; unchecked exceptions and errors are rethrown as they are.
    *   <li>A {@code create} that returns {@code null} throws {@link NullPointerException} naming
-   *       the key.
+   *       the key: a programming error, which fails the prime even in a robust stash with
+   *       protected work (it is not recorded as the key's {@link Failure}).
    * </ul>
    *
    * @return the adapter; each call returns a new one

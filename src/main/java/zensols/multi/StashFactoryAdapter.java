@@ -40,8 +40,9 @@ final class StashFactoryAdapter<V> extends ReadOnlyStash<V> {
       throw new IllegalStateException("creating key \"" + key + "\" failed: " + e, e);
     }
     if (value == null) {
-      throw new NullPointerException(
-          "the factory " + factory + " created null for key \"" + key + "\"");
+      throw new FactoryNullException(
+          "the factory " + factory + " created null for key \"" + key + "\": create(key) must"
+              + " return a value or throw");
     }
     return Optional.of(value);
   }

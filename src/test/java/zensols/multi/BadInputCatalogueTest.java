@@ -445,8 +445,21 @@ class BadInputCatalogueTest {
     assertUntouched();
   }
 
+  @Test
+  void robustStashFailsFastOnAFactoryThatReturnsNullNamingTheKeyAndRecordsNothing() {
+    MemoryStash<Failure> failures = new MemoryStash<>();
+    MultiProcessRobustStash<String> robust =
+        new MultiProcessRobustStash<>("holes", stash, new HoleFactory(true),
+            new MultiProcessConfig(1, WorkerCount.of(1), Processor.single()), true, failures);
+    ChunkFailedException e = assertThrows(ChunkFailedException.class, robust::prime);
+    Throwable cause = Objects2.cause(e);
+    assertInstanceOf(NullPointerException.class, cause);
+    assertTrue(Messages.of(cause).contains("key \"b\""), Messages.of(cause));
+    assertEquals(Set.of(), failures.keys(), "a programming error is not an item's failure");
+  }
+
   @ParameterizedTest(name = "returns null instead of an Optional: {0}")
-  @ValueSource(booleans = {false, true})
+  @ValueSource(booleans = {false})
   void robustStashRecordsAMissingFactoryValueAsAFailureNamingTheKey(boolean returnsNull) {
     MemoryStash<Failure> failures = new MemoryStash<>();
     MultiProcessRobustStash<String> robust =

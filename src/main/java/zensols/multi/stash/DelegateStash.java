@@ -71,6 +71,12 @@ public class DelegateStash<V> implements Stash<V> {
     return delegate.delete(key);
   }
 
+  /** Checks the delegate. */
+  @Override
+  public void checkWritable() {
+    delegate.checkWritable();
+  }
+
   /** Forwards to the delegate's {@link Stash#clear()}. */
   @Override
   public void clear() {

@@ -270,6 +270,39 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Shar
   }
 
   /**
+   * Checks that this process may write the directory, or, while it does not exist, the nearest
+   * existing parent in which it would be created.
+   *
+   * @throws UncheckedIOException caused by an {@link AccessDeniedException} naming the directory
+   *     that is not writable, or caused by a {@link FileAlreadyExistsException} if a file that is
+   *     not a directory stands in its way
+   */
+  @Override
+  public void checkWritable() {
+    Path existing = directory;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return; // nothing exists, not even a root: creating the directory will say why
+    }
+    if (!Files.isDirectory(existing)) {
+      throw new UncheckedIOException(
+          new FileAlreadyExistsException(
+              existing.toString(), null, "not a directory: cannot hold the stash " + directory));
+    }
+    if (!Files.isWritable(existing)) {
+      String what =
+          existing.equals(directory)
+              ? "the stash directory " + directory + " is not writable by this process"
+              : "the stash directory " + directory + " does not exist and its parent " + existing
+                  + " is not writable by this process";
+      throw new UncheckedIOException(
+          what, new AccessDeniedException(existing.toString(), null, "not writable"));
+    }
+  }
+
+  /**
    * Returns the codec of the values.
    *
    * @return the codec given at construction

@@ -135,6 +135,17 @@ public interface Stash<V> {
   }
 
   /**
+   * Checks, without storing anything, that values can be stored here, so that a caller about to
+   * run expensive work (a prime) fails before the work rather than at its first {@link
+   * #dump(String, Object)}. The default does nothing; a {@link DirectoryStash} checks that its
+   * directory (or, while it does not exist, the nearest existing parent) is writable by this
+   * process, and a {@link DelegateStash} asks its delegate.
+   *
+   * @throws java.io.UncheckedIOException saying why values cannot be stored here
+   */
+  default void checkWritable() {}
+
+  /**
    * Removes the value of {@code key}.
    *
    * @param key the key
