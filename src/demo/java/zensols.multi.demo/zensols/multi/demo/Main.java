@@ -34,14 +34,19 @@ import zensols.multi.WorkerCount;
 import zensols.multi.stash.Codec;
 import zensols.multi.stash.DirectoryStash;
 import zensols.multi.stash.MemoryStash;
+import zensols.multi.stash.Stash;
+import zensols.multi.sqlite.SqliteStash;
 
 /**
- * The demo: primes two {@link DirectoryStash}es under an output directory.
+ * The demo: primes two stashes under an output directory: {@link DirectoryStash}es ({@code
+ * --store directory}, the default) or tables of one SQLite file {@code demo.db} ({@code --store
+ * sqlite}, {@link SqliteStash} of the optional module {@code zensols.multi.sqlite}).
  *
  * <ol>
  *   <li>{@code files}: SHA-256, size and line count of every regular file under a directory (by
  *       default the JDK's own {@code lib/}), on the {@code PoolProcessor} — CPU-bound. Each input
- *       directory has a stash of its own, {@code files-<name>-<hash of its path>}. Files that
+ *       directory has a stash of its own, {@code files-<name>-<hash of its path>} (a directory,
+ *       or a table of {@code demo.db}). Files that
  *       cannot be read are the robust stash's failures, listed, not fatal;
  *   <li>{@code pages}: N pages fetched from a loopback HTTP server that waits before each answer,
  *       on the {@code VirtualProcessor} — IO-bound; then the same sample of pages fetched one after
@@ -51,8 +56,8 @@ import zensols.multi.stash.MemoryStash;
  * <p>Both are robust stashes: a second run finds the values and does no work, and after value
  * files are deleted a run computes exactly those again.
  *
- * <p>Usage: {@code Main [directory] [--out DIR] [--pages N] [--delay-ms MS] [--workers N]
- * [--compare N]}
+ * <p>Usage: {@code Main [directory] [--out DIR] [--store directory|sqlite] [--pages N]
+ * [--delay-ms MS] [--workers N] [--compare N]}
  */
 public final class Main {
   private Main() {}
@@ -62,6 +67,8 @@ public final class Main {
    *
    * @param args the command line
    * @throws Exception if the demo fails
+   * @throws IllegalArgumentException naming the value if {@code --store} is neither {@code
+   *     directory} nor {@code sqlite}
    */
   public static void main(String[] args) throws Exception {
     Path directory = Path.of(System.getProperty("java.home"), "lib");
@@ -70,6 +77,7 @@ public final class Main {
     int delayMs = 20;
     int ioWorkers = 100;
     int compare = 100;
+    Store store = Store.DIRECTORY;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--out" -> out = Path.of(args[++i]);
@@ -77,12 +85,57 @@ public final class Main {
         case "--delay-ms" -> delayMs = Integer.parseInt(args[++i]);
         case "--workers" -> ioWorkers = Integer.parseInt(args[++i]);
         case "--compare" -> compare = Integer.parseInt(args[++i]);
+        case "--store" -> store = Store.of(args[++i]);
         default -> directory = Path.of(args[i]);
       }
     }
     Files.createDirectories(out);
-    indexFiles(directory, out.resolve(storeName(directory)));
-    fetchPages(pages, delayMs, ioWorkers, Math.min(compare, pages), out.resolve("pages"));
+    indexFiles(directory, store, out, storeName(directory));
+    fetchPages(pages, delayMs, ioWorkers, Math.min(compare, pages), store, out, "pages");
+  }
+
+  /** Where the demo keeps its stashes: a directory per stash, or a table per stash in one file. */
+  enum Store {
+    /** A {@link DirectoryStash} per stash, {@code <out>/<name>/}, failures in {@code <name>.failures/}. */
+    DIRECTORY,
+    /** A {@link SqliteStash} per stash: table {@code <name>} of {@code <out>/demo.db}. */
+    SQLITE;
+
+    /** The store named on the command line ({@code directory} or {@code sqlite}). */
+    static Store of(String option) {
+      return switch (option) {
+        case "directory" -> DIRECTORY;
+        case "sqlite" -> SQLITE;
+        default ->
+            throw new IllegalArgumentException(
+                "--store must be directory or sqlite, not \"" + option + "\"");
+      };
+    }
+
+    /** Opens the stash {@code name} under {@code out}. */
+    <V> Backing<V> open(Path out, String name, Codec<V> codec) {
+      if (this == DIRECTORY) {
+        Path dir = out.resolve(name);
+        return new Backing<>(new DirectoryStash<>(dir, codec), null, dir.toString(), () -> {});
+      }
+      Path file = out.resolve("demo.db");
+      SqliteStash<V> values =
+          SqliteStash.<V>builder().file(file).name(name).codec(codec).build();
+      return new Backing<>(
+          values, values.failureStash(), file + " (table " + name + ")", values::close);
+    }
+  }
+
+  /**
+   * An opened stash: its values, where its failures go ({@code null}: the robust stash's default,
+   * beside a directory), where it is (for the output), and what closes it.
+   */
+  record Backing<V>(Stash<V> values, Stash<Failure> failures, String where, Runnable closer)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      closer.run();
+    }
   }
 
   /** {@code files-<last name>-<8 hex of the SHA-256 of the absolute path>}: one per input. */
@@ -96,18 +149,28 @@ public final class Main {
     return "files-" + name + "-" + HexFormat.of().formatHex(hash, 0, 4);
   }
 
-  private static void indexFiles(Path directory, Path store) throws IOException {
-    System.out.printf("files: indexing %s into %s%n", directory, store);
+  private static void indexFiles(Path directory, Store kind, Path out, String name)
+      throws IOException {
     FileFactory factory = new FileFactory(directory);
-    for (String skipped : factory.unlistable()) {
-      System.out.printf("files: cannot list %s: skipped%n", skipped);
+    try (Backing<FileInfo> store = kind.open(out, name, FileInfo.CODEC)) {
+      System.out.printf("files: indexing %s into %s%n", directory, store.where());
+      for (String skipped : factory.unlistable()) {
+        System.out.printf("files: cannot list %s: skipped%n", skipped);
+      }
+      indexFiles(factory, store);
     }
-    MultiProcessRobustStash<FileInfo> files =
-        MultiProcess.robustStash("files", new DirectoryStash<>(store, FileInfo.CODEC), factory)
+  }
+
+  private static void indexFiles(FileFactory factory, Backing<FileInfo> store) {
+    var builder =
+        MultiProcess.robustStash("files", store.values(), factory)
             .chunkSize(8)
             .workers(WorkerCount.allProcessors())
-            .progressListener(new Quarters())
-            .build();
+            .progressListener(new Quarters());
+    if (store.failures() != null) {
+      builder.failures(store.failures());
+    }
+    MultiProcessRobustStash<FileInfo> files = builder.build();
     long start = System.nanoTime();
     files.prime();
     List<Failure> failures = files.iterFailures();
@@ -126,7 +189,8 @@ public final class Main {
     }
   }
 
-  private static void fetchPages(int pages, int delayMs, int workers, int compare, Path store)
+  private static void fetchPages(
+      int pages, int delayMs, int workers, int compare, Store kind, Path out, String name)
       throws IOException {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
@@ -135,7 +199,8 @@ public final class Main {
             HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
-                .build()) {
+                .build();
+        Backing<String> store = kind.open(out, name, Codec.utf8())) {
       server.setExecutor(serverThreads);
       server.createContext(
           "/",
@@ -156,15 +221,18 @@ public final class Main {
       server.start();
       URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
       System.out.printf("pages: fetching %d pages from %s (each answer waits %d ms) into %s%n",
-          pages, base, delayMs, store);
+          pages, base, delayMs, store.where());
       PageFactory factory = new PageFactory(base, client, pages);
-      MultiProcessRobustStash<String> cache =
-          MultiProcess.robustStash("pages", new DirectoryStash<>(store, Codec.utf8()), factory)
+      var builder =
+          MultiProcess.robustStash("pages", store.values(), factory)
               .chunkSize(1)
               .workers(workers)
               .processor(Processor.virtual())
-              .progressListener(new Quarters())
-              .build();
+              .progressListener(new Quarters());
+      if (store.failures() != null) {
+        builder.failures(store.failures());
+      }
+      MultiProcessRobustStash<String> cache = builder.build();
       long start = System.nanoTime();
       int size = cache.size();
       summary(cache, size, start);

@@ -1,4 +1,4 @@
-package zensols.multi;
+package zensols.multi.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,26 +6,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.io.File;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The demo (src/demo) as a user who is not root runs it: compiled against this build's classes,
- * run as {@code nobody} through {@code setpriv} when the build runs as root (as the user itself
- * otherwise), over a directory with an unreadable file and an unreadable subdirectory. Unreadable
- * files are failures the demo lists, an unreadable directory is skipped, and nothing crashes.
+ * The demo (src/demo) as a user who is not root runs it: this module's classes on the module path
+ * with the build's core, sqlite module, sqlite-jdbc and slf4j (copied where that user can read
+ * them), run as {@code nobody} through {@code setpriv} when the build runs as root (as the user
+ * itself otherwise), under {@code LC_ALL=C}, over a directory with an unreadable file and an
+ * unreadable subdirectory, once per store ({@code --store directory} and {@code --store sqlite}).
+ * Unreadable files are failures the demo lists, an unreadable directory is skipped, nothing
+ * crashes, and the JVM prints no warning (native access is enabled for sqlite-jdbc on JDK 22+).
  */
 class DemoTest {
   private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
@@ -54,8 +59,10 @@ class DemoTest {
     }
   }
 
-  private static Path codeSource(Class<?> type) throws URISyntaxException {
-    return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+  private static String property(String name) {
+    String value = System.getProperty(name);
+    assertTrue(value != null && !value.isBlank(), "system property " + name + " is not set");
+    return value;
   }
 
   /** Copies a directory or jar into the stage, readable by everyone. */
@@ -103,22 +110,20 @@ class DemoTest {
     return text;
   }
 
-  @Test
-  void theDemoRunsForAUserWhoIsNotRoot() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"directory", "sqlite"})
+  void theDemoRunsForAUserWhoIsNotRoot(String store) throws Exception {
     assumeTrue(!ROOT || Files.isExecutable(SETPRIV), "running as root without setpriv");
-    Path base = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
-    Path demoSources = base.resolve("src/demo/java");
-    assumeTrue(Files.isDirectory(demoSources), "no demo sources at " + demoSources);
     Path javaHome = Path.of(System.getProperty("java.home"));
 
-    Path library = copy(codeSource(MultiProcessStash.class), "library");
-    Path slf4j = copy(codeSource(org.slf4j.Logger.class), "slf4j-api.jar");
-    Path demo = stage.resolve("demo-classes");
-    String modulePath = library + java.io.File.pathSeparator + slf4j;
-    run(List.of(javaHome.resolve("bin/javac").toString(), "--release", "21", "-encoding",
-        "UTF-8", "-d", demo.toString(), "--module-path", modulePath,
-        "--module-source-path", demoSources.toString(), "--module", "zensols.multi.demo"), stage);
-    worldReadable(demo);
+    // the module path: the demo's classes and its runtime dependencies, readable by everyone
+    List<String> modulePath = new ArrayList<>();
+    modulePath.add(copy(Path.of(property("zensols.multi.demo.classes")), "demo-classes").toString());
+    int n = 0;
+    for (String entry : property("zensols.multi.demo.path").split(File.pathSeparator)) {
+      Path source = Path.of(entry);
+      modulePath.add(copy(source, (n++) + "-" + source.getFileName()).toString());
+    }
 
     // the input: two readable files, one unreadable file, one unreadable directory
     Path input = Files.createDirectories(stage.resolve("input"));
@@ -139,15 +144,30 @@ class DemoTest {
       command.addAll(List.of(SETPRIV.toString(), "--reuid=nobody", "--regid=nogroup",
           "--clear-groups"));
     }
-    command.addAll(List.of(javaHome.resolve("bin/java").toString(),
-        "--module-path", demo + java.io.File.pathSeparator + modulePath,
+    command.add(javaHome.resolve("bin/java").toString());
+    // --enable-preview on JDK 25, --enable-native-access=org.xerial.sqlitejdbc on JDK 22+
+    Arrays.stream(System.getProperty("zensols.multi.demo.jvmArgs", "").trim().split("\\s+"))
+        .filter(arg -> !arg.isEmpty())
+        .forEach(command::add);
+    command.addAll(List.of("--module-path", String.join(File.pathSeparator, modulePath),
         "--module", "zensols.multi.demo/zensols.multi.demo.Main",
-        input.toString(), "--out", "out", "--pages", "20", "--delay-ms", "1", "--workers", "10",
-        "--compare", "10"));
+        input.toString(), "--out", "out", "--store", store, "--pages", "20", "--delay-ms", "1",
+        "--workers", "10", "--compare", "10"));
 
     String first = run(command, work);
     assertFalse(first.contains("Exception in thread"), first);
     assertFalse(first.contains("ItemFailedException"), first);
+    assertFalse(first.contains("WARNING"), first); // e.g. JDK 24+'s restricted-method warning
+    Path db = work.resolve("out/demo.db");
+    if (store.equals("sqlite")) {
+      assertTrue(first.contains("files: indexing " + input + " into out/demo.db (table files-input-"),
+          first);
+      assertTrue(first.contains("into out/demo.db (table pages)"), first);
+      assertTrue(Files.isRegularFile(db), "no " + db);
+    } else {
+      assertTrue(first.contains("files: indexing " + input + " into out/files-input-"), first);
+      assertFalse(Files.exists(db), db + " exists");
+    }
     assertTrue(first.contains("files: cannot list " + locked + " (AccessDeniedException): skipped"),
         first);
     assertTrue(first.contains("files: 3 items, 3 computed in "), first);
@@ -171,8 +191,13 @@ class DemoTest {
     String third = run(other, work);
     assertTrue(third.contains("files: 1 item, 1 computed in "), third);
     try (Stream<Path> stores = Files.list(work.resolve("out"))) {
-      assertEquals(2, stores.filter(p -> p.getFileName().toString().startsWith("files-")
-          && !p.getFileName().toString().endsWith(".failures")).count());
+      // sqlite: the stashes are tables of demo.db, no directory of their own
+      assertEquals(store.equals("sqlite") ? 0 : 2, stores.filter(p -> p.getFileName().toString()
+          .startsWith("files-") && !p.getFileName().toString().endsWith(".failures")).count());
     }
+    // and the stash of the first input is still whole: nothing computed again
+    String fourth = run(command, work);
+    assertTrue(fourth.contains("files: 3 items, 0 computed (all found in the stash)"), fourth);
+    assertTrue(fourth.contains("files: 14 bytes, 3 lines, 1 failure\n"), fourth);
   }
 }
