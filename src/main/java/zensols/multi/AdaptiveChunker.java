@@ -202,7 +202,7 @@ final class AdaptiveChunker<D> implements Iterator<Chunk<D>> {
       if (total >= 0) {
         long remaining = Math.max(0, total - issued);
         long share = (long) CHUNKS_PER_WORKER * workers;
-        double guided = (remaining + share - 1) / share;
+        double guided = Math.ceilDiv(remaining, share); // ceil(remaining / share)
         size = Math.min(size, Math.max(guided, want / TAIL_DIVISOR));
       }
       return (int) Math.max(1, Math.min(MAX_SIZE, Math.floor(size)));
