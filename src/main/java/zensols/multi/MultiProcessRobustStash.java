@@ -64,12 +64,12 @@ import zensols.multi.stash.Stash;
  *       with {@link PrimeFailedException} saying so, before any value is computed.
  * </ul>
  *
- * <p>For example, a report of what was built and what failed:
+ * <p>For example, a report of what was built and what failed, to an slf4j {@code log}:
  *
  * <pre>{@code
- * stash.goodItems().forEach(e -> System.out.println(e.getKey() + " = " + e.getValue()));
+ * stash.goodItems().forEach(e -> log.info("{} = {}", e.getKey(), e.getValue()));
  * for (Failure failure : stash.iterFailures()) {
- *   System.out.println(failure.key() + " failed: " + failure.message());
+ *   log.warn("{} failed: {}", failure.key(), failure.message());
  * }
  * }</pre>
  *
