@@ -31,7 +31,7 @@ final class PrimeRecorder {
   static PrimeRecorder begin(MultiProcessStash<?, ?> stash, int workers) {
     PrimeRecorder recorder = new PrimeRecorder(stash, workers);
     try { // counted once, for the event and the run's ProcessReport
-      recorder.event.itemsPresent = stash.delegate().keys().size();
+      recorder.event.itemsPresent = stash.delegate().size(); // a count, not a key set
     } catch (RuntimeException e) { // the prime reports the delegate's failure, not the event
       recorder.event.itemsPresent = -1;
     }

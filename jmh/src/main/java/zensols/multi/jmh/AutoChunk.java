@@ -42,14 +42,12 @@ public class AutoChunk {
   private Workload work;
   private MultiProcessConfig config;
 
-  /** Items per operation of a workload. */
+  /** Items per operation of a workload: {@link Prime#items}, and those of io-sleep and mixed. */
   static int items(String workload) {
     return switch (workload) {
-      case "trivial" -> 100_000;
-      case "cpu" -> 256;
       case "io-sleep" -> 50;
       case "mixed" -> 512;
-      default -> throw new IllegalArgumentException(workload);
+      default -> Prime.items(workload);
     };
   }
 
