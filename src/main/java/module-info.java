@@ -5,11 +5,14 @@
  * <ul>
  *   <li>{@code zensols.multi}: the execution core ({@link zensols.multi.WorkerCount}, the sealed
  *       {@link zensols.multi.Processor} hierarchy) and the {@code MultiProcessStash} family;
- *   <li>{@code zensols.multi.stash}: the persistence layer ({@code Stash}, {@code DirectoryStash}, …).
+ *   <li>{@code zensols.multi.stash}: the persistence layer ({@code Stash}, {@code DirectoryStash}, …);
+ *   <li>{@code zensols.multi.cluster}: the cluster SPI ({@code ClusterProcessor}, {@code
+ *       ClusterEngine}, {@code ClusterChunk}, {@code StashRegistry}), which an engine module such
+ *       as {@code zensols.multi.hazelcast} implements.
  * </ul>
  *
- * <p>The package {@code zensols.multi.internal} holds the structured-concurrency scopes and is not
- * exported.
+ * <p>The package {@code zensols.multi.internal} holds the structured-concurrency scopes and the
+ * bridge between the engine and the cluster SPI, and is not exported.
  */
 module zensols.multi {
   requires static org.jspecify;
@@ -18,4 +21,5 @@ module zensols.multi {
 
   exports zensols.multi;
   exports zensols.multi.stash;
+  exports zensols.multi.cluster;
 }

@@ -1,8 +1,8 @@
 /**
  * Runs the chunks of a {@code zensols.multi} stash on the members of a Hazelcast cluster: a
- * {@link zensols.multi.ClusterEngine} on Hazelcast's executor service ({@link
+ * {@link zensols.multi.cluster.ClusterEngine} on Hazelcast's executor service ({@link
  * zensols.multi.hazelcast.HazelcastClusterEngine}), the member start-up that makes a member's
- * {@link zensols.multi.StashRegistry} reachable ({@link zensols.multi.hazelcast.HazelcastMember})
+ * {@link zensols.multi.cluster.StashRegistry} reachable ({@link zensols.multi.hazelcast.HazelcastMember})
  * and a stash on a Hazelcast {@code IMap} ({@link zensols.multi.hazelcast.HazelcastMapStash}).
  *
  * <p>Hazelcast is the automatic module {@code com.hazelcast.core}. An automatic module requires

@@ -2,6 +2,7 @@ package zensols.multi;
 
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import zensols.multi.internal.ChunkPlacement;
 import zensols.multi.jfr.ChunkEvent;
 
 /**
@@ -50,14 +51,12 @@ final class ChunkObserver {
   /**
    * Creates the observer of one run.
    *
-   * @param processor the processor that runs the chunks: decides the target duration of adaptive
-   *     chunks
+   * @param placement where the run's chunks run: decides the target duration of adaptive chunks
+   *     (longer when each chunk pays a round trip to another JVM)
    */
-  ChunkObserver(AbstractProcessor processor) {
+  ChunkObserver(ChunkPlacement placement) {
     this.targetNanos =
-        processor instanceof ClusterProcessor
-            ? AdaptiveChunker.CLUSTER_TARGET_NANOS
-            : AdaptiveChunker.TARGET_NANOS;
+        placement.remote() ? AdaptiveChunker.CLUSTER_TARGET_NANOS : AdaptiveChunker.TARGET_NANOS;
   }
 
   /**

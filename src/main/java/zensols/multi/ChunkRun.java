@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import zensols.multi.internal.ChunkPlacement;
 import zensols.multi.internal.TaskScope;
 import zensols.multi.internal.TaskScopeFactory;
 import zensols.multi.internal.TaskScopes;
@@ -42,6 +43,7 @@ final class ChunkRun<D> {
   private final Stream<Chunk<D>> chunks;
   private final int workerCount;
   private final ChunkObserver observer;
+  private final ChunkPlacement placement;
   private @Nullable Iterator<Chunk<D>> source;
   private final ReentrantLock sourceLock = new ReentrantLock();
   /** Makes recording a failure and stopping the run one step; never held while waiting. */
@@ -88,12 +90,24 @@ final class ChunkRun<D> {
       Stream<Chunk<D>> chunks,
       ChunkTask<D> task,
       int workerCount,
-      AbstractProcessor processor) {
+      ChunkPlacement placement) {
     this.name = Objects.requireNonNull(name, "name");
     this.task = Objects.requireNonNull(task, "task");
     this.chunks = chunks;
     this.workerCount = workerCount;
-    this.observer = new ChunkObserver(processor);
+    this.placement = Objects.requireNonNull(placement, "placement");
+    this.observer = new ChunkObserver(placement);
+  }
+
+  /** Runs the chunks in threads of a structured scope, in this JVM: see the other overload. */
+  static <D> ProcessReport inThreads(
+      Processor processor,
+      String name,
+      Stream<Chunk<D>> chunks,
+      WorkerCount workers,
+      ChunkTask<D> task,
+      ThreadFactory threads) {
+    return inThreads(processor, ChunkPlacement.LOCAL, name, chunks, workers, task, threads);
   }
 
   /**
@@ -108,7 +122,8 @@ final class ChunkRun<D> {
    * </ul>
    */
   static <D> ProcessReport inThreads(
-      AbstractProcessor processor,
+      Processor processor,
+      ChunkPlacement placement,
       String name,
       Stream<Chunk<D>> chunks,
       WorkerCount workers,
@@ -116,11 +131,11 @@ final class ChunkRun<D> {
       ThreadFactory threads) {
     Objects.requireNonNull(chunks, "chunks");
     int workerCount = Objects.requireNonNull(workers, "workers").resolve();
-    ChunkRun<D> run = new ChunkRun<>(name, chunks, task, workerCount, processor);
+    ChunkRun<D> run = new ChunkRun<>(name, chunks, task, workerCount, placement);
     TaskScopeFactory scopes = TaskScopes.factory();
     RecordingThreadFactory factory = new RecordingThreadFactory(threads);
     @Nullable Map<String, String> callerContext = MDC.getCopyOfContextMap();
-    @Nullable Duration deadline = processor.deadlineOrNull();
+    @Nullable Duration deadline = processor.deadline().orElse(null);
     boolean interrupted = false;
     boolean timedOut = false;
     @Nullable Throwable closing;
@@ -158,15 +173,15 @@ final class ChunkRun<D> {
   }
 
   static <D> ProcessReport inCaller(
-      AbstractProcessor processor,
+      Processor processor,
       String name,
       Stream<Chunk<D>> chunks,
       WorkerCount workers,
       ChunkTask<D> task) {
     Objects.requireNonNull(chunks, "chunks");
     int workerCount = Objects.requireNonNull(workers, "workers").resolve();
-    ChunkRun<D> run = new ChunkRun<>(name, chunks, task, workerCount, processor);
-    @Nullable Duration deadline = processor.deadlineOrNull();
+    ChunkRun<D> run = new ChunkRun<>(name, chunks, task, workerCount, ChunkPlacement.LOCAL);
+    @Nullable Duration deadline = processor.deadline().orElse(null);
     run.end = deadline == null ? 0 : deadlineFrom(run.start, deadline);
     boolean interrupted = false;
     boolean timedOut = false;
@@ -210,6 +225,15 @@ final class ChunkRun<D> {
   static boolean currentRunCancelled() {
     ChunkRun<?> run = CURRENT.get();
     return run != null && (run.stopped || (run.deadlineCancels && run.deadlinePassed()));
+  }
+
+  /**
+   * Where the run that the calling thread works for places a stash's chunks: {@link
+   * ChunkPlacement#LOCAL} outside a run and in every run but a cluster processor's.
+   */
+  static ChunkPlacement currentPlacement() {
+    ChunkRun<?> run = CURRENT.get();
+    return run == null ? ChunkPlacement.LOCAL : run.placement;
   }
 
   private static long deadlineFrom(long now, Duration deadline) {
@@ -464,7 +488,7 @@ final class ChunkRun<D> {
   }
 
   private ProcessReport finish(
-      AbstractProcessor processor,
+      Processor processor,
       String backend,
       int workers,
       int threads,
@@ -489,7 +513,7 @@ final class ChunkRun<D> {
       Thread.currentThread().interrupt();
       error = new ProcessInterruptedException(name);
     } else if (timedOut) {
-      error = new DeadlineExceededException(name, Objects.requireNonNull(processor.deadlineOrNull()));
+      error = new DeadlineExceededException(name, processor.deadline().orElseThrow());
     } else if (!reported.isEmpty()) {
       Failure first = reported.remove(0);
       error = new ChunkFailedException(name, first.chunkId(), first.cause());

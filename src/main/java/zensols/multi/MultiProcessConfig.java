@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import zensols.multi.cluster.ClusterProcessor;
 
 /**
  * How a {@link MultiProcessStash} divides and runs its work: the original's {@code chunk_size},
@@ -122,7 +123,8 @@ public record MultiProcessConfig(ChunkSize chunkSize, WorkerCount workers, Proce
    * ChunkSize#parse(String)} text: an integer ≥ 0 or {@code auto}),
    * {@value #WORKERS} ({@link WorkerCount#parse(String)} text), {@value #PROCESSOR} ({@code pool},
    * {@code virtual} or {@code single}; {@code cluster} only when {@code defaults} has a {@link
-   * ClusterProcessor}, which is kept, since its engine is not text) and {@value #DEADLINE}
+   * ClusterProcessor}, which is kept, since its engine is not text: the kind of the defaults'
+   * processor always keeps that processor) and {@value #DEADLINE}
    * (ISO-8601, e.g. {@code PT30M}, or {@value #NO_DEADLINE}). A setting that is absent keeps its default: naming another
    * processor without a deadline keeps the defaults' deadline.
    *
@@ -164,9 +166,8 @@ public record MultiProcessConfig(ChunkSize chunkSize, WorkerCount workers, Proce
     Processor chosen = config.processor();
     try {
       if (processor != null) {
-        if (chosen instanceof ClusterProcessor
-            && ClusterProcessor.KIND.equals(processor.strip().toLowerCase(java.util.Locale.ROOT))) {
-          // the engine is not text: "cluster" over a cluster configuration keeps it
+        if (chosen.kind().equals(processor.strip().toLowerCase(java.util.Locale.ROOT))) {
+          // the same kind keeps the processor: a cluster's engine is not text
         } else {
           Processor named = Processor.of(processor);
           Duration kept = config.processor().deadline().orElse(null);
@@ -180,7 +181,7 @@ public record MultiProcessConfig(ChunkSize chunkSize, WorkerCount workers, Proce
       if (deadline != null) {
         chosen =
             NO_DEADLINE.equals(deadline.strip().toLowerCase(java.util.Locale.ROOT))
-                ? withoutDeadline(chosen)
+                ? chosen.withoutDeadline()
                 : chosen.withDeadline(Duration.parse(deadline.strip()));
       }
     } catch (IllegalArgumentException | DateTimeParseException e) {
@@ -221,16 +222,6 @@ public record MultiProcessConfig(ChunkSize chunkSize, WorkerCount workers, Proce
     settings.put(PROCESSOR, processor.kind());
     settings.put(DEADLINE, processor.deadline().map(Duration::toString).orElse(NO_DEADLINE));
     return settings;
-  }
-
-  /** {@code processor} of the same kind without deadline. */
-  private static Processor withoutDeadline(Processor processor) {
-    return switch (processor) {
-      case PoolProcessor p -> Processor.pool();
-      case VirtualProcessor p -> Processor.virtual();
-      case SingleProcessor p -> Processor.single();
-      case ClusterProcessor p -> new ClusterProcessor(p.engine(), p.maxAttempts(), null);
-    };
   }
 
   private static @org.jspecify.annotations.Nullable String text(Map<String, ?> settings, String key) {

@@ -243,7 +243,7 @@ public class MultiProcessFactoryStash<V> extends MultiProcessDefaultStash<String
   }
 
   /**
-   * On a {@link ClusterProcessor}, where chunks ran on other machines, decides completion from the
+   * When the chunks ran on other machines (a cluster processor), decides completion from the
    * delegate's contents rather than from the chunks' results: every key this prime had to create
    * must now be in the delegate (or {@linkplain #settledKeys() settled} otherwise).
    *
@@ -252,7 +252,7 @@ public class MultiProcessFactoryStash<V> extends MultiProcessDefaultStash<String
    */
   @Override
   protected void checkWorkComplete() {
-    if (!(processor() instanceof ClusterProcessor)) {
+    if (!chunksRanElsewhere()) {
       return;
     }
     Set<String> missing = new TreeSet<>(workKeys());
@@ -293,6 +293,12 @@ public class MultiProcessFactoryStash<V> extends MultiProcessDefaultStash<String
           super.clear();
           factory.clear();
         });
+  }
+
+  /** A key whose value the delegate holds need not be computed again by a resubmitted chunk. */
+  @Override
+  boolean isStored(String key) {
+    return delegate().exists(key);
   }
 
   /** Iterates a chunk's keys, loading each value as it is asked for. */

@@ -129,12 +129,6 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
     super(name, delegate, factory, config, EnablePreemptive.FALSE);
     this.protectWork = protectWork;
     this.failures = Objects.requireNonNull(failures, "failures");
-    if (config.processor() instanceof ClusterProcessor && failures instanceof MemoryStash) {
-      LOG.warn(
-          "stash '{}': on a cluster, failures kept in a MemoryStash stay on the member that"
-              + " recorded them; give a failure stash every member reaches",
-          name);
-    }
   }
 
   /**
@@ -483,6 +477,18 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
   public boolean delete(String key) {
     boolean failed = failures.delete(key);
     return super.delete(key) || failed;
+  }
+
+  /** A recorded failure is stored too: a resubmitted chunk does not compute it again. */
+  @Override
+  boolean isStored(String key) {
+    return super.isStored(key) || failures.exists(key);
+  }
+
+  /** Chunks store values in the delegate and failures in the failure stash. */
+  @Override
+  List<Stash<?>> storesOfChunks() {
+    return List.of(delegate(), failures);
   }
 
   /** Clears the delegate, the factory and the failures. */

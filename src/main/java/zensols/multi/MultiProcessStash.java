@@ -1,6 +1,7 @@
 package zensols.multi;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -18,7 +20,9 @@ import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import zensols.multi.internal.ChunkPlacement;
 import zensols.multi.stash.CompletionMarker;
+import zensols.multi.stash.MemoryStash;
 import zensols.multi.stash.PreemptiveStash;
 import zensols.multi.stash.PrimeableStash;
 import zensols.multi.stash.SharedStash;
@@ -59,6 +63,8 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
   private final InheritableThreadLocal<@Nullable WorkMark> inWork = new InheritableThreadLocal<>();
   private volatile @Nullable ProcessReport lastReport;
   private volatile @Nullable PrimeRecorder recorder; // the JFR event of the running work
+  /** Whether the chunks of the work that ran last went to other JVMs (a cluster's members). */
+  private volatile boolean ranElsewhere;
 
   /**
    * Creates the stash.
@@ -116,6 +122,9 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
 
   /**
    * Creates the object that processes one chunk: the original's {@code _create_chunk_processor}.
+   * An extension point: override it to return a subclass of {@link ChunkProcessor} that
+   * processes or stores a chunk differently; called in the worker that runs the chunk (on a
+   * cluster, on the member that received it).
    *
    * @param chunkId the chunk id
    * @param data the chunk's items
@@ -399,10 +408,11 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
 
   /**
    * Fails at once if the calling thread is doing this stash's work, which would wait for itself.
+   * Part of the prime protocol, not an extension point.
    *
    * @throws IllegalStateException naming this stash and pointing at {@link #delegate()}
    */
-  protected final void checkNotInOwnWork() {
+  final void checkNotInOwnWork() {
     WorkMark mark = inWork.get();
     if (mark != null && mark.active) {
       throw new IllegalStateException(
@@ -415,12 +425,13 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
   /**
    * Runs {@code body} marked as this stash's work in the calling thread and the threads it
    * starts, so that a read of this stash from there fails at once ({@link #checkNotInOwnWork()}).
+   * Part of the prime protocol, not an extension point.
    *
    * @param body the work
    * @param <T> the type of its result
    * @return what {@code body} returns
    */
-  protected final <T> T asWork(Supplier<T> body) {
+  final <T> T asWork(Supplier<T> body) {
     WorkMark outer = inWork.get();
     if (outer != null && outer.active) {
       return body.get();
@@ -460,14 +471,16 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
 
   /**
    * Called by {@link #prime()} under the prime lock, once per prime of this instance, before it
-   * checks the delegate. Does nothing by default.
+   * checks the delegate: an extension point for what must be ready first (the factory stash
+   * primes its factory here). Does nothing by default.
    */
   protected void beforePrime() {}
 
   /**
    * Whether the delegate already holds every value, so that {@link #prime()} need not run the
    * work. Called by {@link #prime()} under the prime lock. The default follows {@link #prime()}'s
-   * rules; subclasses may override.
+   * rules; an extension point for a subclass that knows better (the robust stash computes the
+   * missing keys here).
    *
    * @return true if the work need not run
    */
@@ -490,12 +503,13 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
   /**
    * Runs the work now: creates the data, processes it in chunks, dumps the values and marks the
    * delegate complete. Must be called under the prime lock ({@link #withPrimeLock(Runnable)}).
+   * Part of the prime protocol, not an extension point.
    *
    * @return what the run did
    * @throws ProcessException named after this stash if the work failed: what the processor
    *     throws, or {@link PrimeFailedException} caused by what failed outside the chunks
    */
-  protected final ProcessReport runWork() {
+  final ProcessReport runWork() {
     if (!primeLock.isHeldByCurrentThread()) {
       throw new IllegalStateException("stash '" + name + "': runWork() outside the prime lock");
     }
@@ -511,8 +525,8 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
     }
     int workers = config.workers().resolve();
     ProgressLog progress = new ProgressLog(name, listeners, saturatedNanos(progressInterval));
-    ClusterProcessor cluster =
-        config.processor() instanceof ClusterProcessor clusterProcessor ? clusterProcessor : null;
+    AtomicBoolean sent = new AtomicBoolean(); // whether the run placed chunks in other JVMs
+    ranElsewhere = false;
     PrimeRecorder recording = PrimeRecorder.begin(this, workers);
     recorder = recording;
     ProcessReport report;
@@ -526,13 +540,19 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
                   config.workers(),
                   chunk -> {
                     ProgressLog.ChunkProgress counter = progress.started(chunk);
-                    if (cluster != null) {
-                      cluster.process(name, chunk); // a member runs it on its own instance
-                    } else {
-                      ChunkProcessor<D, V> processor = createChunkProcessor(chunk.id(), chunk.data());
-                      processor.progress(counter);
-                      processor.process();
+                    ChunkPlacement placement = ChunkRun.currentPlacement();
+                    if (placement.remote() && !sent.getAndSet(true)) {
+                      warnUnsharedStores();
                     }
+                    placement.run(
+                        name,
+                        chunk,
+                        () -> {
+                          ChunkProcessor<D, V> processor =
+                              createChunkProcessor(chunk.id(), chunk.data());
+                          processor.progress(counter);
+                          return processor.process();
+                        });
                     progress.finished(counter);
                   });
     } catch (RuntimeException | Error e) {
@@ -540,6 +560,7 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
       throw named(e, "running the chunks failed");
     } finally {
       recorder = null;
+      ranElsewhere = sent.get();
     }
     try {
       checkWorkComplete();
@@ -644,6 +665,82 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
             });
   }
 
+  /**
+   * Whether the chunks of the work that ran last went to other JVMs (the members of a cluster),
+   * each on that JVM's own instance of this stash: then a chunk that succeeded has stored its
+   * values in the delegate only if every member reaches the delegate, so {@link
+   * #checkWorkComplete()} should check the delegate's contents. Set when the run ends, before
+   * {@code checkWorkComplete()}.
+   *
+   * @return true if the last run's chunks ran elsewhere
+   */
+  final boolean chunksRanElsewhere() {
+    return ranElsewhere;
+  }
+
+  /**
+   * The stashes into which this stash's chunks store what they create: the delegate, and for the
+   * robust stash its failure stash. On a cluster every member must reach them.
+   *
+   * @return the stashes
+   */
+  List<Stash<?>> storesOfChunks() {
+    return List.of(delegate());
+  }
+
+  /** Warns, once per run that sends chunks to other JVMs, of each store that no member shares. */
+  private void warnUnsharedStores() {
+    for (Stash<?> store : storesOfChunks()) {
+      if (store instanceof MemoryStash) {
+        LOG.warn(
+            "stash '{}': its chunks run in other JVMs, but {} is a MemoryStash, whose contents"
+                + " stay in the JVM that stored them; give a stash every member reaches",
+            name,
+            store);
+      }
+    }
+  }
+
+  /**
+   * Whether the outcome of {@code item} is already stored (its value in the delegate, or a
+   * recorded failure), so that a resubmitted chunk need not compute it again. False by default:
+   * a stash whose items are not its keys cannot tell, and computes the whole chunk again.
+   *
+   * @param item an item of a chunk
+   * @return true if the item need not be computed again
+   */
+  boolean isStored(D item) {
+    return false;
+  }
+
+  /**
+   * Runs, in the calling thread, a chunk of this stash that a member of a cluster received: {@code
+   * createChunkProcessor(chunkId, data).process()}, as a local worker would, so that the values
+   * are dumped into this instance's delegate. A resubmitted chunk ({@code attempt > 0}), whose
+   * first outcome is unknown, computes only the items that are not {@linkplain #isStored stored}
+   * yet: what the lost member finished is decided from the stash's contents, and kept.
+   */
+  final int processReceived(int chunkId, List<?> items, int attempt) throws Exception {
+    @SuppressWarnings("unchecked") // the priming side made the chunk from this stash's data
+    List<D> data = (List<D>) items;
+    if (attempt > 0) {
+      List<D> missing = new ArrayList<>(data.size());
+      for (D item : data) {
+        if (!isStored(item)) {
+          missing.add(item);
+        }
+      }
+      LOG.info(
+          "stash '{}': resubmitted chunk {} (attempt {}): {} of {} items still to compute",
+          name, chunkId, attempt, missing.size(), data.size());
+      data = missing;
+      if (data.isEmpty()) {
+        return 0;
+      }
+    }
+    return createChunkProcessor(chunkId, data).process();
+  }
+
   /** Counts, in the running work's JFR event, one item whose creation failed and was recorded. */
   final void itemFailed() {
     PrimeRecorder recording = recorder;
@@ -653,9 +750,10 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
   }
 
   /**
-   * Called by {@link #runWork()} after every chunk succeeded and before the completion mark is
-   * written; throws if the delegate's contents show that the work is not complete after all. Does
-   * nothing by default: a chunk that succeeded has dumped its values.
+   * Called after every chunk of the work succeeded and before the completion mark is written;
+   * throws if the delegate's contents show that the work is not complete after all: an extension
+   * point for a subclass that can tell (the factory stash checks its keys when the chunks ran on
+   * a cluster). Does nothing by default: a chunk that succeeded has dumped its values.
    *
    * @throws IllegalStateException if values are missing
    */
@@ -663,7 +761,7 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
 
   /**
    * Runs {@code action} holding the lock that serialises primes, {@link #clear()} and other
-   * changes of the prime state.
+   * changes of the prime state. Part of the prime protocol, not an extension point.
    *
    * @param action what to run
    * @throws ProcessInterruptedException if interrupted while waiting for the lock; the interrupt
@@ -671,7 +769,7 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
    * @throws IllegalStateException if called from inside this stash's own work, which would wait
    *     for itself
    */
-  protected final void withPrimeLock(Runnable action) {
+  final void withPrimeLock(Runnable action) {
     checkNotInOwnWork();
     try {
       primeLock.lockInterruptibly();
@@ -688,9 +786,9 @@ public abstract class MultiProcessStash<D, V> extends PreemptiveStash<V>
 
   /**
    * Forgets that this instance primed, so that the next access checks the delegate again. Must be
-   * called under the prime lock.
+   * called under the prime lock. Part of the prime protocol, not an extension point.
    */
-  protected final void forgetPrime() {
+  final void forgetPrime() {
     primed = false;
     reset();
   }

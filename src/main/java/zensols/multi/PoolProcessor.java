@@ -37,6 +37,11 @@ public final class PoolProcessor extends AbstractProcessor implements Processor 
   }
 
   @Override
+  public PoolProcessor withoutDeadline() {
+    return deadline().isEmpty() ? this : new PoolProcessor(null);
+  }
+
+  @Override
   public <D> ProcessReport run(
       String name, Stream<Chunk<D>> chunks, WorkerCount workers, ChunkTask<D> task) {
     return ChunkRun.inThreads(this, name, chunks, workers, task, Thread.ofPlatform().daemon(true).name(name + "-worker-", 0).factory());

@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import zensols.multi.cluster.ClusterEngine;
+import zensols.multi.cluster.ClusterProcessor;
 
 /**
  * Runs chunks of work: in platform threads ({@link PoolProcessor}, CPU-bound work), in virtual
@@ -104,6 +106,13 @@ public sealed interface Processor
   Processor withDeadline(Duration deadline);
 
   /**
+   * A processor of the same kind, and otherwise the same settings, without deadline.
+   *
+   * @return the new processor, or this one if it has no deadline
+   */
+  Processor withoutDeadline();
+
+  /**
    * A processor on platform threads, for CPU-bound work.
    *
    * @return a pool processor without deadline
@@ -139,7 +148,7 @@ public sealed interface Processor
    *     ClusterProcessor#DEFAULT_MAX_ATTEMPTS} times
    */
   static ClusterProcessor cluster(ClusterEngine engine) {
-    return new ClusterProcessor(engine, ClusterProcessor.DEFAULT_MAX_ATTEMPTS, null);
+    return ClusterProcessor.of(engine);
   }
 
   /**

@@ -42,6 +42,11 @@ public final class SingleProcessor extends AbstractProcessor implements Processo
   }
 
   @Override
+  public SingleProcessor withoutDeadline() {
+    return deadline().isEmpty() ? this : new SingleProcessor(null);
+  }
+
+  @Override
   public <D> ProcessReport run(
       String name, Stream<Chunk<D>> chunks, WorkerCount workers, ChunkTask<D> task) {
     return ChunkRun.inCaller(this, name, chunks, workers, task);

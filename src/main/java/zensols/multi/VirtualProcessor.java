@@ -37,6 +37,11 @@ public final class VirtualProcessor extends AbstractProcessor implements Process
   }
 
   @Override
+  public VirtualProcessor withoutDeadline() {
+    return deadline().isEmpty() ? this : new VirtualProcessor(null);
+  }
+
+  @Override
   public <D> ProcessReport run(
       String name, Stream<Chunk<D>> chunks, WorkerCount workers, ChunkTask<D> task) {
     return ChunkRun.inThreads(this, name, chunks, workers, task, Thread.ofVirtual().name(name + "-vworker-", 0).factory());

@@ -7,11 +7,9 @@
  *   <li>{@link zensols.multi.ChunkSize} and {@link zensols.multi.Chunking}: how the data is split
  *       into {@link zensols.multi.Chunk}s (a fixed size, even division, or {@code auto});
  *   <li>{@link zensols.multi.Processor}: where the chunks run ({@link zensols.multi.PoolProcessor},
- *       {@link zensols.multi.VirtualProcessor}, {@link zensols.multi.SingleProcessor}, {@link
- *       zensols.multi.ClusterProcessor});
- *   <li>{@link zensols.multi.ClusterEngine}, {@link zensols.multi.ClusterChunk} and {@link
- *       zensols.multi.StashRegistry}: the service provider interface that binds a cluster engine,
- *       and the registry by which a member finds a stash by name.
+ *       {@link zensols.multi.VirtualProcessor}, {@link zensols.multi.SingleProcessor}, or on a
+ *       cluster: {@link zensols.multi.cluster.ClusterProcessor}, whose service provider interface
+ *       is the package {@code zensols.multi.cluster}).
  * </ul>
  *
  * <p>Every prime that runs the work, and every chunk, emits a JDK Flight Recorder event: {@code

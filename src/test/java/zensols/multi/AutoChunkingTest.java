@@ -24,6 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import zensols.multi.stash.MemoryStash;
+import zensols.multi.cluster.ClusterChunk;
+import zensols.multi.internal.ChunkPlacement;
+import zensols.multi.cluster.ClusterEngine;
+import zensols.multi.cluster.ClusterProcessor;
+import zensols.multi.cluster.StashRegistry;
 
 /**
  * {@link ChunkSize#auto()}: the chunker is driven with injected costs (no clock, no sleep), so the
@@ -312,11 +317,24 @@ class AutoChunkingTest {
   @Test
   void aClusterAimsAtLongerChunksAndPrimesWithAuto() {
     ClusterProcessor cluster = Processor.cluster(new LocalEngine(new StashRegistry()));
-    assertEquals(AdaptiveChunker.CLUSTER_TARGET_NANOS, new ChunkObserver(cluster).targetNanos());
-    assertEquals(AdaptiveChunker.TARGET_NANOS, new ChunkObserver(Processor.pool()).targetNanos());
+    ChunkPlacement remote =
+        new ChunkPlacement() {
+          @Override
+          public int run(String stash, Chunk<?> chunk, java.util.concurrent.Callable<Integer> local) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public boolean remote() {
+            return true;
+          }
+        };
+    assertEquals(AdaptiveChunker.CLUSTER_TARGET_NANOS, new ChunkObserver(remote).targetNanos());
+    assertEquals(
+        AdaptiveChunker.TARGET_NANOS, new ChunkObserver(ChunkPlacement.LOCAL).targetNanos());
     assertEquals(5 * AdaptiveChunker.TARGET_NANOS, AdaptiveChunker.CLUSTER_TARGET_NANOS);
     // the chunker takes its run's target when the run first reads it
-    ChunkObserver observer = new ChunkObserver(cluster);
+    ChunkObserver observer = new ChunkObserver(remote);
     AdaptiveChunker<Integer> chunker = new AdaptiveChunker<>(new CountingSource(10), -1, 1, null);
     observer.bind();
     try {

@@ -15,6 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import zensols.multi.stash.MemoryStash;
+import zensols.multi.cluster.ClusterChunk;
+import zensols.multi.cluster.ClusterEngine;
+import zensols.multi.cluster.ClusterProcessor;
+import zensols.multi.cluster.StashRegistry;
 
 /**
  * {@link ClusterProcessor} with an engine that runs chunks in this JVM: "members" are instances

@@ -11,6 +11,8 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import zensols.multi.cluster.ClusterChunk;
+import zensols.multi.cluster.ClusterEngine;
 
 /** Configuration from text, as users of the original configure from files. */
 class MultiProcessConfigTest {

@@ -38,7 +38,7 @@ class ThreadStartFailureTest {
     Trail trail = new Trail();
     Workers workers = new Workers();
     @Nullable Duration deadline = withDeadline ? Duration.ofSeconds(30) : null;
-    AbstractProcessor processor = "pool".equals(kind)
+    Processor processor = "pool".equals(kind)
         ? new PoolProcessor(deadline) : new VirtualProcessor(deadline);
     // caught here, not by assertThrows: JUnit rethrows an OutOfMemoryError as unrecoverable
     Throwable thrown = null;

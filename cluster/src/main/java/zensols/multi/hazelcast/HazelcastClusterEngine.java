@@ -20,9 +20,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import zensols.multi.ClusterChunk;
-import zensols.multi.ClusterEngine;
-import zensols.multi.ClusterProcessor;
+import zensols.multi.cluster.ClusterChunk;
+import zensols.multi.cluster.ClusterEngine;
+import zensols.multi.cluster.ClusterProcessor;
 import zensols.multi.Processor;
 
 /**
@@ -36,9 +36,9 @@ import zensols.multi.Processor;
  *   <li>Work goes to the data members only: lite members (and so members still {@linkplain
  *       HazelcastMember#start registering their stashes}) get none. The member list is read at
  *       each submission, so members that join get work and members that left get no more.
- *   <li>On the member, the task finds the {@link zensols.multi.StashRegistry} that {@link
+ *   <li>On the member, the task finds the {@link zensols.multi.cluster.StashRegistry} that {@link
  *       HazelcastMember} put in the instance's user context and runs the chunk by {@link
- *       zensols.multi.StashRegistry#process(ClusterChunk)}. The chunk's items travel by Java
+ *       zensols.multi.cluster.StashRegistry#process(ClusterChunk)}. The chunk's items travel by Java
  *       serialisation: they must be {@link java.io.Serializable}.
  *   <li>A member lost is a {@link TargetDisconnectedException}, {@link TargetNotMemberException},
  *       {@link MemberLeftException} or {@link HazelcastInstanceNotActiveException} (while this

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import zensols.multi.StashRegistry;
+import zensols.multi.cluster.StashRegistry;
 
 /**
  * Starts a cluster member whose {@link StashRegistry} the chunk tasks of a {@link
@@ -20,7 +20,7 @@ import zensols.multi.StashRegistry;
  */
 public final class HazelcastMember {
   /** The key of the member's registry in the instance's user context. */
-  public static final String REGISTRY_KEY = "zensols.multi.StashRegistry";
+  public static final String REGISTRY_KEY = "zensols.multi.cluster.StashRegistry";
 
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastMember.class);
 

@@ -7,7 +7,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
-import zensols.multi.ClusterChunk;
+import zensols.multi.cluster.ClusterChunk;
 
 /**
  * The executor task of one chunk: the stash name, the chunk id, the items and the attempt, sent by

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import zensols.multi.ClusterProcessor;
+import zensols.multi.cluster.ClusterProcessor;
 import zensols.multi.MultiProcessConfig;
 import zensols.multi.MultiProcessRobustStash;
 import zensols.multi.ProcessReport;

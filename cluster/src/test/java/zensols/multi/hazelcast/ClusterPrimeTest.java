@@ -37,7 +37,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import zensols.multi.ChunkFailedException;
-import zensols.multi.ClusterProcessor;
+import zensols.multi.cluster.ClusterProcessor;
 import zensols.multi.MultiProcessConfig;
 import zensols.multi.MultiProcessRobustStash;
 import zensols.multi.ProcessInterruptedException;
@@ -141,7 +141,7 @@ class ClusterPrimeTest {
   /** The keys that resubmitted chunks of {@code stash} computed, from the members' logs. */
   private long recomputedKeys(String stash) throws IOException {
     Pattern line = Pattern.compile(
-        "stash '" + stash + "': resubmitted chunk \\d+ \\(attempt \\d+\\): (\\d+) of \\d+ keys");
+        "stash '" + stash + "': resubmitted chunk \\d+ \\(attempt \\d+\\): (\\d+) of \\d+ items");
     long sum = 0;
     for (MemberProcess member : members) {
       Path log = Path.of(System.getProperty("zensols.multi.test.logs", "target/cluster-logs"),

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import zensols.multi.Failure;
-import zensols.multi.StashRegistry;
+import zensols.multi.cluster.StashRegistry;
 
 /** The IMap stash and the member start-up, on one member in this JVM, on 127.0.0.1. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -16,7 +16,7 @@ import zensols.multi.Failure;
 import zensols.multi.MultiProcessConfig;
 import zensols.multi.MultiProcessRobustStash;
 import zensols.multi.MultiProcessStash;
-import zensols.multi.StashRegistry;
+import zensols.multi.cluster.StashRegistry;
 import zensols.multi.stash.Codec;
 import zensols.multi.stash.DirectoryStash;
 import zensols.multi.stash.ReadOnlyStash;

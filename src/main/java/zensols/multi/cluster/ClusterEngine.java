@@ -1,6 +1,7 @@
-package zensols.multi;
+package zensols.multi.cluster;
 
 import java.util.concurrent.Future;
+import zensols.multi.Processor;
 
 /**
  * The binding of a {@link ClusterProcessor} to a cluster engine: the service provider interface

@@ -1,7 +1,9 @@
-package zensols.multi;
+package zensols.multi.cluster;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -10,6 +12,16 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import zensols.multi.Chunk;
+import zensols.multi.ChunkTask;
+import zensols.multi.MultiProcessFactoryStash;
+import zensols.multi.MultiProcessStash;
+import zensols.multi.ProcessReport;
+import zensols.multi.Processor;
+import zensols.multi.VirtualProcessor;
+import zensols.multi.WorkerCount;
+import zensols.multi.internal.ChunkPlacement;
+import zensols.multi.internal.CoreAccess;
 
 /**
  * Runs chunks on the members of a cluster, through a {@link ClusterEngine} that an optional module
@@ -19,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * the items ({@link ClusterChunk}), and each member runs the chunk on its own instance of the
  * stash, found by name in the {@link StashRegistry} that the application filled at start-up. A
  * {@link MultiProcessStash} configured with this processor sends each of its chunks this way, by
- * {@link #process(String, Chunk)}; its delegate must be reachable from every member.
+ * {@link #process(String, Chunk)}; its delegate must be reachable from every member. The stash
+ * does not ask which processor it has: every run of chunks carries where its chunks run, and this
+ * processor's runs send them to the members.
  *
  * <ul>
  *   <li>{@link #run} runs {@code task} for each chunk on a local virtual thread, named {@code
@@ -46,8 +60,9 @@ import org.slf4j.LoggerFactory;
  * <p>Immutable apart from its counter of {@linkplain #resubmittedChunks() resubmitted chunks};
  * thread safe.
  */
-public final class ClusterProcessor extends AbstractProcessor implements Processor {
-  static final String KIND = "cluster";
+public final class ClusterProcessor implements Processor {
+  /** The {@linkplain #kind() kind} of this processor: {@value}. */
+  public static final String KIND = "cluster";
 
   /** The default of {@link #maxAttempts()}. */
   public static final int DEFAULT_MAX_ATTEMPTS = 10;
@@ -57,21 +72,34 @@ public final class ClusterProcessor extends AbstractProcessor implements Process
 
   private final ClusterEngine engine;
   private final int maxAttempts;
+  private final @Nullable Duration deadline;
   private final LongAdder resubmitted;
-
-  ClusterProcessor(ClusterEngine engine, int maxAttempts, @Nullable Duration deadline) {
-    this(engine, maxAttempts, deadline, new LongAdder());
-  }
+  private final ChunkPlacement placement = new MemberPlacement();
 
   private ClusterProcessor(
       ClusterEngine engine, int maxAttempts, @Nullable Duration deadline, LongAdder resubmitted) {
-    super(deadline);
     this.engine = Objects.requireNonNull(engine, "engine");
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts " + maxAttempts + " is less than 1");
     }
+    if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
+      throw new IllegalArgumentException("deadline " + deadline + " is not positive");
+    }
     this.maxAttempts = maxAttempts;
+    this.deadline = deadline;
     this.resubmitted = resubmitted;
+  }
+
+  /**
+   * A processor that runs each chunk on a member of a cluster through {@code engine}: the same as
+   * {@link Processor#cluster(ClusterEngine)}.
+   *
+   * @param engine the binding to the cluster
+   * @return a cluster processor without deadline that submits a chunk at most {@value
+   *     #DEFAULT_MAX_ATTEMPTS} times
+   */
+  public static ClusterProcessor of(ClusterEngine engine) {
+    return new ClusterProcessor(engine, DEFAULT_MAX_ATTEMPTS, null, new LongAdder());
   }
 
   /** Returns {@value #KIND}. */
@@ -111,8 +139,20 @@ public final class ClusterProcessor extends AbstractProcessor implements Process
   }
 
   @Override
+  public Optional<Duration> deadline() {
+    return Optional.ofNullable(deadline);
+  }
+
+  @Override
   public ClusterProcessor withDeadline(Duration deadline) {
-    return new ClusterProcessor(engine, maxAttempts, requireDeadline(deadline), resubmitted);
+    return new ClusterProcessor(
+        engine, maxAttempts, Objects.requireNonNull(deadline, "deadline"), resubmitted);
+  }
+
+  /** The same engine and attempts, without deadline, sharing the count of resubmitted chunks. */
+  @Override
+  public ClusterProcessor withoutDeadline() {
+    return new ClusterProcessor(engine, maxAttempts, null, resubmitted);
   }
 
   /**
@@ -123,18 +163,45 @@ public final class ClusterProcessor extends AbstractProcessor implements Process
    * @throws IllegalArgumentException if {@code maxAttempts} is less than 1
    */
   public ClusterProcessor withMaxAttempts(int maxAttempts) {
-    return new ClusterProcessor(engine, maxAttempts, deadlineOrNull(), resubmitted);
+    return new ClusterProcessor(engine, maxAttempts, deadline, resubmitted);
   }
 
   /**
-   * Runs {@code task} on every chunk, each on a local virtual thread; the task reaches the cluster
-   * through {@link #process(String, Chunk)}. Guarantees as {@link Processor} states.
+   * Runs {@code task} on every chunk, each on a local virtual thread named {@code
+   * <name>-cluster-<n>}, as {@link VirtualProcessor} does; a stash's task sends its chunk to a
+   * member through {@link #process(String, Chunk)} instead of processing it here. Guarantees as
+   * {@link Processor} states.
    */
   @Override
   public <D> ProcessReport run(
       String name, Stream<Chunk<D>> chunks, WorkerCount workers, ChunkTask<D> task) {
-    return ChunkRun.inThreads(
-        this, name, chunks, workers, task, Thread.ofVirtual().name(name + "-cluster-", 0).factory());
+    return CoreAccess.core()
+        .runInThreads(
+            this,
+            placement,
+            name,
+            chunks,
+            workers,
+            task,
+            Thread.ofVirtual().name(name + "-cluster-", 0).factory());
+  }
+
+  /** Where the chunks of this processor's runs go: to a member, by the stash's name. */
+  private final class MemberPlacement implements ChunkPlacement {
+    @Override
+    public int run(String stash, Chunk<?> chunk, Callable<Integer> local) throws Exception {
+      return process(stash, chunk); // a member runs it on its own instance of the stash
+    }
+
+    @Override
+    public boolean remote() {
+      return true;
+    }
+
+    @Override
+    public String toString() {
+      return "members of " + engine;
+    }
   }
 
   /**
@@ -208,16 +275,26 @@ public final class ClusterProcessor extends AbstractProcessor implements Process
     return cause instanceof Exception exception ? exception : new ExecutionException(cause);
   }
 
+  /** Equal when on an equal engine, with the same attempts and deadline. */
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof ClusterProcessor other
-        && super.equals(other)
+        && Objects.equals(other.deadline, deadline)
         && other.engine.equals(engine)
         && other.maxAttempts == maxAttempts;
   }
 
   @Override
   public int hashCode() {
-    return 31 * super.hashCode() + engine.hashCode();
+    return 31 * Objects.hash(KIND, deadline) + engine.hashCode();
+  }
+
+  /**
+   * Returns the kind, with the deadline when there is one: {@code "cluster"}, {@code
+   * "cluster(PT5S)"}.
+   */
+  @Override
+  public String toString() {
+    return deadline == null ? KIND : KIND + "(" + deadline + ")";
   }
 }

@@ -1,4 +1,4 @@
-package zensols.multi;
+package zensols.multi.cluster;
 
 import java.util.List;
 import java.util.Objects;

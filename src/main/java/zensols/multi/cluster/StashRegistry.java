@@ -1,15 +1,14 @@
-package zensols.multi;
+package zensols.multi.cluster;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import zensols.multi.MultiProcessStash;
+import zensols.multi.Processor;
+import zensols.multi.internal.CoreAccess;
 
 /**
  * The stashes of one JVM by name, so that a cluster member can run a chunk that a {@link
@@ -24,8 +23,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread safe.
  */
 public final class StashRegistry {
-  private static final Logger LOG = LoggerFactory.getLogger(StashRegistry.class);
-
   private final ConcurrentMap<String, MultiProcessStash<?, ?>> stashes = new ConcurrentHashMap<>();
 
   /** Creates an empty registry. */
@@ -86,9 +83,11 @@ public final class StashRegistry {
    *   <li>The MDC holds {@value Processor#MDC_STASH} and {@value Processor#MDC_CHUNK} while the
    *       chunk runs, and is restored afterwards.
    *   <li>A {@linkplain ClusterChunk#isResubmission() resubmitted} chunk of a {@link
-   *       MultiProcessFactoryStash}, whose items are its keys, computes only the keys that its
-   *       delegate lacks (and, for a {@link MultiProcessRobustStash}, that are not recorded as
-   *       failures): what the lost member finished is decided from the stash's contents, and kept.
+   *       zensols.multi.MultiProcessFactoryStash}, whose items are its keys, computes only the
+   *       keys that its delegate lacks (and, for a {@link zensols.multi.MultiProcessRobustStash},
+   *       that are not recorded as failures): what the lost member finished is decided from the
+   *       stash's contents, and kept. Each stash class answers for its own items; other stashes
+   *       compute the whole chunk again.
    *   <li>Should respond to interruption: that is how the engine cancels remote work.
    * </ul>
    *
@@ -106,40 +105,7 @@ public final class StashRegistry {
           "no stash named \"" + chunk.stash() + "\" is registered on this member; registered: "
               + names());
     }
-    ChunkMdc saved = ChunkMdc.save();
-    ChunkMdc.put(chunk.stash(), chunk.chunkId());
-    try {
-      return run(stash, chunk);
-    } finally {
-      saved.restore();
-    }
-  }
-
-  private static <D, V> int run(MultiProcessStash<D, V> stash, ClusterChunk<?> chunk)
-      throws Exception {
-    @SuppressWarnings("unchecked") // the priming side made the chunk from this stash's data
-    List<D> data = (List<D>) chunk.data();
-    if (chunk.isResubmission() && stash instanceof MultiProcessFactoryStash<?> factoryStash) {
-      List<D> missing = new ArrayList<>(data.size());
-      for (D item : data) {
-        String key = (String) item;
-        if (!factoryStash.delegate().exists(key) && !isRecordedFailure(factoryStash, key)) {
-          missing.add(item);
-        }
-      }
-      LOG.info(
-          "stash '{}': resubmitted chunk {} (attempt {}): {} of {} keys missing from the delegate",
-          chunk.stash(), chunk.chunkId(), chunk.attempt(), missing.size(), data.size());
-      data = missing;
-      if (data.isEmpty()) {
-        return 0;
-      }
-    }
-    return stash.createChunkProcessor(chunk.chunkId(), data).process();
-  }
-
-  private static boolean isRecordedFailure(MultiProcessFactoryStash<?> stash, String key) {
-    return stash instanceof MultiProcessRobustStash<?> robust && robust.failures().exists(key);
+    return CoreAccess.core().runReceived(stash, chunk.chunkId(), chunk.data(), chunk.attempt());
   }
 
   /**
