@@ -49,8 +49,31 @@ final class MemberProcess implements AutoCloseable {
   /** Starts member {@code name} and waits until it takes chunks. */
   static MemberProcess start(String name, String cluster, int basePort, int poolSize, Path shared)
       throws IOException, InterruptedException {
+    List<String> command =
+        javaCommand(
+            TestMember.class.getName(),
+            List.of(cluster, Integer.toString(basePort), Integer.toString(poolSize),
+                shared.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.redirectError(ProcessBuilder.Redirect.to(logFile(name).toFile()));
+    MemberProcess member = new MemberProcess(name, builder.start());
+    String ready = member.awaitLine("READY ", Duration.ofSeconds(90));
+    member.uuid = ready.substring("READY ".length());
+    return member;
+  }
+
+  /** The log file of child JVM {@code name}, in a directory that exists. */
+  static Path logFile(String name) throws IOException {
     Path logs = Path.of(System.getProperty("zensols.multi.test.logs", "target/cluster-logs"));
     Files.createDirectories(logs);
+    return logs.resolve(name + ".log");
+  }
+
+  /**
+   * The command that runs {@code mainClass} of the module zensols.multi.hazelcast (patched with
+   * the test classes) in a child JVM on the test's module path, as a member runs.
+   */
+  static List<String> javaCommand(String mainClass, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
@@ -77,14 +100,9 @@ final class MemberProcess implements AutoCloseable {
             "--patch-module", "zensols.multi.hazelcast=" + testClasses,
             "--add-reads", "zensols.multi.hazelcast=ALL-UNNAMED",
             "-cp", System.getProperty("java.class.path", ""),
-            "-m", "zensols.multi.hazelcast/" + TestMember.class.getName(),
-            cluster, Integer.toString(basePort), Integer.toString(poolSize), shared.toString()));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.redirectError(ProcessBuilder.Redirect.to(logs.resolve(name + ".log").toFile()));
-    MemberProcess member = new MemberProcess(name, builder.start());
-    String ready = member.awaitLine("READY ", Duration.ofSeconds(90));
-    member.uuid = ready.substring("READY ".length());
-    return member;
+            "-m", "zensols.multi.hazelcast/" + mainClass));
+    command.addAll(args);
+    return command;
   }
 
   private void readStdout() {
