@@ -1,17 +1,18 @@
 package zensols.multi.hazelcast.example;
 
 import com.hazelcast.core.HazelcastInstance;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import zensols.multi.Failure;
 import zensols.multi.MultiProcessConfig;
 import zensols.multi.MultiProcessRobustStash;
-import zensols.multi.StashFactory;
 import zensols.multi.cluster.StashRegistry;
 import zensols.multi.hazelcast.HazelcastMapStash;
 import zensols.multi.hazelcast.MemberLauncher;
 import zensols.multi.hazelcast.StashRegistrar;
+import zensols.multi.stash.ReadOnlyStash;
 
 /**
  * The example stash of README's cluster section: {@value #NAME}, whose key {@code "n"} has the
@@ -36,24 +37,50 @@ public final class Squares implements StashRegistrar {
    */
   public static MultiProcessRobustStash<String> stash(
       HazelcastInstance instance, int items, MultiProcessConfig config) {
-    StashFactory<String> squares =
-        StashFactory.of(
-            () -> keys(items),
-            key -> {
-              long n = Long.parseLong(key);
-              return Long.toString(n * n);
-            });
     return new MultiProcessRobustStash<>(
         NAME,
         HazelcastMapStash.of(instance, NAME),
-        squares.asStash(),
+        new SquareFactory(items),
         config,
         true,
         HazelcastMapStash.of(instance, NAME + ".failures", Failure.codec()));
   }
 
-  private static Set<String> keys(int items) {
-    return IntStream.range(0, items).mapToObj(Integer::toString).collect(Collectors.toSet());
+  /**
+   * Lists the keys {@code "0"} to {@code items - 1} (the priming side's data) and creates the
+   * value of any key that is a non-negative integer (a member is not told how many there are).
+   */
+  private static final class SquareFactory extends ReadOnlyStash<String> {
+    private final int items;
+
+    SquareFactory(int items) {
+      this.items = items;
+    }
+
+    @Override
+    public Optional<String> load(String key) {
+      long n = parse(key);
+      return n < 0 ? Optional.empty() : Optional.of(Long.toString(n * n));
+    }
+
+    @Override
+    public boolean exists(String key) {
+      return parse(key) >= 0;
+    }
+
+    @Override
+    public Set<String> keys() {
+      return IntStream.range(0, items).mapToObj(Integer::toString).collect(Collectors.toSet());
+    }
+
+    private static long parse(String key) {
+      try {
+        long n = Long.parseLong(key);
+        return n <= Integer.MAX_VALUE ? n : -1;
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
   }
 
   /** Registers {@value #NAME} on a member. */
