@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  *       up the next.
  *   <li>The next chunk has {@code want = target / c} items: the target duration is {@link
  *       #TARGET_NANOS} (4 ms) on local processors and {@link #CLUSTER_TARGET_NANOS} (20 ms, twenty
- *       times its ≈1 ms overhead per chunk) on a {@link ClusterProcessor}.
+ *       times its ≈1 ms overhead per chunk) on a {@link zensols.multi.cluster.ClusterProcessor}.
  *   <li>Growth is bounded: at most {@value #GROWTH} times the largest chunk that has finished
  *       (slow start, so the first chunks are small while the cost is unknown), and never more than
  *       {@value #MAX_SIZE} items, which bounds the memory one chunk holds.
@@ -60,7 +60,7 @@ final class AdaptiveChunker<D> implements Iterator<Chunk<D>> {
   /** The duration a chunk aims at on the local processors. */
   static final long TARGET_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
 
-  /** The duration a chunk aims at on a {@link ClusterProcessor} (≈1 ms overhead per chunk). */
+  /** The duration a chunk aims at on a {@link zensols.multi.cluster.ClusterProcessor} (≈1 ms overhead per chunk). */
   static final long CLUSTER_TARGET_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   private final Iterator<D> items;

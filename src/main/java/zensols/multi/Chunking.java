@@ -78,8 +78,9 @@ public final class Chunking {
    *   <li>until a chunk has finished, chunks have 1 item;
    *   <li>the cost per item {@code c} follows the finished chunks ({@code nanos / items}): a higher
    *       cost is taken at once, a lower one halfway ({@code c = (c + cost) / 2});
-   *   <li>a chunk aims at 4 ms ({@code target / c} items); 20 ms on a {@link ClusterProcessor},
-   *       twenty times its overhead of about 1 ms per chunk;
+   *   <li>a chunk aims at 4 ms ({@code target / c} items); 20 ms on a {@link
+   *       zensols.multi.cluster.ClusterProcessor}, twenty times its overhead of about 1 ms per
+   *       chunk;
    *   <li>a chunk is at most twice as large as the largest finished chunk, and at most 16,384 items;
    *   <li>when the number of items is known (a sized stream), a chunk has at most {@code
    *       ceil(remaining / (4 × workers))} items, so that every worker gets several chunks and the

@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  *       every {@code --registrar} class (by {@link HazelcastMember#start}, so that it takes chunks
  *       only once they are registered); with no registrar at all it refuses to start;
  *   <li>runs until the member shuts down: {@code SIGTERM} or Ctrl-C leaves the cluster gracefully
- *       (Hazelcast's shutdown hook), and so does a member that the cluster shuts down;
- *   <li>phone-home is off unless {@code -Dhazelcast.phone.home.enabled=true} is given.
+ *       (Hazelcast's shutdown hook with the policy {@code GRACEFUL}: the member's partitions move
+ *       to the others first), and so does a member that the cluster shuts down;
+ *   <li>phone-home is off unless {@code -Dhazelcast.phone.home.enabled=true} is given; other
+ *       Hazelcast properties are read from {@code -D} options as usual.
  * </ul>
  *
  * <p>A wrong option stops it before the member starts, with exit status 2 and a message on
@@ -149,6 +151,10 @@ public final class MemberLauncher {
       config.setClusterName(clusterName);
       if (System.getProperty("hazelcast.phone.home.enabled") == null) {
         config.setProperty("hazelcast.phone.home.enabled", "false");
+      }
+      if (System.getProperty("hazelcast.shutdownhook.policy") == null) {
+        // SIGTERM hands the member's partitions to the others before it leaves
+        config.setProperty("hazelcast.shutdownhook.policy", "GRACEFUL");
       }
       NetworkConfig network = config.getNetworkConfig();
       network.setPort(port).setPortCount(portCount).setPortAutoIncrement(portCount > 1);

@@ -85,6 +85,8 @@ class MemberLauncherTest {
     assertEquals(3,
         config.getExecutorConfig(HazelcastClusterEngine.DEFAULT_EXECUTOR).getPoolSize());
     assertEquals(2, config.getMapConfig("squares").getBackupCount());
+    assertEquals("GRACEFUL", config.getProperty("hazelcast.shutdownhook.policy"));
+    assertEquals("false", config.getProperty("hazelcast.phone.home.enabled"));
     assertEquals(MemberLauncher.DEFAULT_CLUSTER_NAME,
         MemberLauncher.Options.parse().config().getClusterName());
   }
@@ -139,9 +141,12 @@ class MemberLauncherTest {
           + " is 144"), log);
 
       // SIGTERM: each member leaves and its JVM ends
-      for (Process member : started.subList(0, 2)) {
+      for (int i = 0; i < 2; i++) {
+        Process member = started.get(i);
         member.destroy();
         assertTrue(member.waitFor(120, TimeUnit.SECONDS), "a member ended on SIGTERM");
+        String memberLog = Files.readString(MemberProcess.logFile("launched-" + (i + 1)));
+        assertTrue(!memberLog.contains("Terminating forcefully"), "left gracefully: " + memberLog);
       }
     } finally {
       for (Process process : started) {
