@@ -59,7 +59,7 @@ public final class MemberLauncher {
       usage: java -p <module path> -m zensols.multi.hazelcast/zensols.multi.hazelcast.MemberLauncher
                   [options]
         --cluster-name NAME   the cluster to join (default zensols-multi)
-        --member HOST[:PORT]  a member to join by TCP-IP; repeat for each (without PORT: 5701-5703)
+        --member HOST[:PORT]  a member to join by TCP-IP; repeat for each (PORT: Hazelcast's default)
         --port N              the first port to bind (default 5701)
         --port-count N        how many ports from --port to try (default 3)
         --interface ADDRESS   bind to this interface only, e.g. 127.0.0.1 (default: any)
