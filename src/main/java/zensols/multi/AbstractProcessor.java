@@ -32,10 +32,6 @@ abstract class AbstractProcessor {
     return Optional.ofNullable(deadline);
   }
 
-  @Nullable Duration deadlineOrNull() {
-    return deadline;
-  }
-
   static Duration requireDeadline(Duration deadline) {
     return Objects.requireNonNull(deadline, "deadline");
   }
