@@ -188,8 +188,9 @@ public class MultiProcessFactoryStash<V> extends MultiProcessDefaultStash<String
 
   /**
    * The factory's keys, each checked by the delegate: a stream that holds its keys already (a
-   * {@code SIZED} one, such as the default {@code keyStream()} of a {@code Set}) is checked as it
-   * is copied; a lazy one is read once to check it, and then again.
+   * {@code SIZED} and {@code SORTED} one, such as the default {@code keyStream()}, which sorts
+   * {@code keys()}) is checked as it is copied, so that {@code keys()} is asked once; any other
+   * (a lazy one) is read once to check it, and then again.
    *
    * @throws IllegalArgumentException quoting the first key the delegate cannot store
    */
@@ -199,7 +200,7 @@ public class MultiProcessFactoryStash<V> extends MultiProcessDefaultStash<String
     try {
       Spliterator<String> split = keys.spliterator();
       boolean distinct = split.hasCharacteristics(Spliterator.DISTINCT);
-      if (split.hasCharacteristics(Spliterator.SIZED)) {
+      if (split.hasCharacteristics(Spliterator.SIZED | Spliterator.SORTED)) {
         List<String> all = new ArrayList<>((int) Math.min(split.estimateSize(), 1 << 24));
         split.forEachRemaining(key -> all.add(checkedKey(key)));
         close = false;
