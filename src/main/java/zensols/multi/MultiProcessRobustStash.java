@@ -11,7 +11,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zensols.multi.stash.CompletionMarker;
@@ -26,7 +28,13 @@ import zensols.multi.stash.Stash;
  *
  * <ul>
  *   <li>The first access of each instance (and {@link #invalidate()}) computes the missing keys:
- *       the factory's keys less the delegate's keys and the keys of recorded failures.
+ *       the factory's keys that neither the delegate has nor a recorded failure. They are found
+ *       without holding the keys: the factory's {@link Stash#keyStream()} is read a batch at a
+ *       time, each batch looked up in the delegate and the failures ({@link
+ *       Stash#missingKeys(List)}, which a delegate may answer with one query). Whether anything
+ *       is missing is decided first, reading until the first missing key (the whole stream when
+ *       nothing is); the prime then reads the stream again and computes the missing keys chunk by
+ *       chunk, in the stream's order, each once even if the stream repeats it.
  *   <li>With {@linkplain #protectWork() protected work} (the default), an item whose creation
  *       throws anything but a {@link VirtualMachineError} other than {@link StackOverflowError}
  *       ({@link OutOfMemoryError} and {@link InternalError} fail the prime; a {@code
@@ -80,7 +88,7 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
 
   private final boolean protectWork;
   private final Stash<Failure> failures;
-  private volatile List<String> pending = List.of();
+  private volatile @Nullable List<String> reprocessing; // the keys reprocessFailures() runs
 
   /**
    * Creates the stash with {@link MultiProcessConfig#FACTORY_DEFAULT}, protected work and the
@@ -174,43 +182,71 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
     return failures;
   }
 
-  /** Complete when the delegate and the failures hold every key of the factory. */
+  /**
+   * Complete when the delegate and the failures hold every key of the factory: reads the factory's
+   * key stream a batch at a time until a batch has a missing key (or a key the delegate cannot
+   * store, which the prime then reports), without holding the keys.
+   */
   @Override
   protected boolean isDataComplete() {
-    Set<String> missing = new TreeSet<>(factory().keys());
-    missing.removeAll(delegate().keys());
-    missing.removeAll(failures.keys());
-    pending = List.copyOf(missing);
-    if (missing.isEmpty()) {
+    AtomicReference<@Nullable String> firstMissing = new AtomicReference<>();
+    boolean complete;
+    try (Stream<String> keys = factoryKeys()) {
+      complete =
+          KeyGate.forEachBatch(
+              keys,
+              name(),
+              batch -> {
+                for (String key : batch) {
+                  try {
+                    delegate().checkKey(key);
+                  } catch (IllegalArgumentException e) {
+                    firstMissing.set(key); // the prime's check reports it, before any work
+                    return false;
+                  }
+                }
+                List<String> absent = absentFrom(batch);
+                if (absent.isEmpty()) {
+                  return true;
+                }
+                firstMissing.set(absent.get(0));
+                return false;
+              });
+    }
+    if (complete) {
       if (delegate() instanceof CompletionMarker marker && !marker.isComplete()) {
         marker.markComplete();
       }
       return true;
     }
-    LOG.info("stash '{}': {} keys missing", name(), missing.size());
+    LOG.info("stash '{}': keys are missing (the first: \"{}\"); computing them", name(),
+        firstMissing.get());
     return false;
   }
 
-  /** The keys whose creation this prime had to do: the missing keys. */
+  /** The keys the delegate lacks and no failure is recorded for. */
   @Override
-  protected Collection<String> workKeys() {
-    return pending;
-  }
-
-  /** The keys whose creation failed: settled as failures. */
-  @Override
-  protected Set<String> settledKeys() {
-    return failures.keys();
+  List<String> absentFrom(List<String> keys) {
+    List<String> absent = delegate().missingKeys(keys);
+    return absent.isEmpty() ? absent : failures.missingKeys(absent);
   }
 
   /**
-   * The missing keys computed by the last check, sorted.
+   * The missing keys, found a batch at a time as the factory's key stream is read (see the class
+   * comment); in {@link #reprocessFailures()}, the keys of the failures it deleted.
    *
    * @return the keys to create
    */
   @Override
   protected Stream<String> createData() {
-    return checkedKeys(pending).stream();
+    List<String> keys = reprocessing;
+    if (keys != null) {
+      for (String key : keys) {
+        checkedKey(key);
+      }
+      return admitted(new KeyStream(keys.stream(), true), false);
+    }
+    return admitted(checkedKeys(), true);
   }
 
   /**
@@ -236,7 +272,7 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
    * recorded as in a prime and {@link ItemFailedException} thrown.
    */
   @Override
-  protected Optional<V> loadOnDemand(String key) {
+  Optional<V> loadOnDemand(String key) {
     if (!protectWork) {
       return super.loadOnDemand(key);
     }
@@ -385,13 +421,15 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
           for (String key : keys) {
             failures.delete(key);
           }
-          pending = List.copyOf(keys);
+          reprocessing = List.copyOf(keys);
           try {
             runWork();
           } catch (RuntimeException | Error e) {
             // the deleted failures are now missing keys: the next access computes them
             forgetPrime();
             throw e;
+          } finally {
+            reprocessing = null;
           }
         });
     return Collections.unmodifiableSet(keys);

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import zensols.multi.stash.ReadOnlyStash;
 
 /** A {@link StashFactory} as a read-only stash: see {@link StashFactory#asStash()}. */
@@ -23,9 +24,18 @@ final class StashFactoryAdapter<V> extends ReadOnlyStash<V> {
   @Override
   public Optional<V> load(String key) {
     Objects.requireNonNull(key, "key");
-    if (!factory.keys().contains(key)) {
+    if (!factory.contains(key)) {
       return Optional.empty();
     }
+    return Optional.of(create(key));
+  }
+
+  /**
+   * Creates the value of a key that the factory enumerated itself (a prime's), without asking
+   * {@link StashFactory#contains(String)} again, with the exceptions of {@link #load(String)}.
+   */
+  V create(String key) {
+    Objects.requireNonNull(key, "key");
     V value;
     try {
       value = factory.create(key);
@@ -44,13 +54,18 @@ final class StashFactoryAdapter<V> extends ReadOnlyStash<V> {
           "the factory " + factory + " created null for key \"" + key + "\": create(key) must"
               + " return a value or throw");
     }
-    return Optional.of(value);
+    return value;
   }
 
   @Override
   public boolean exists(String key) {
     Objects.requireNonNull(key, "key");
-    return factory.keys().contains(key);
+    return factory.contains(key);
+  }
+
+  @Override
+  public Stream<String> keyStream() {
+    return Objects.requireNonNull(factory.keyStream(), "the factory's keyStream() returned null");
   }
 
   @Override

@@ -1,5 +1,7 @@
 package zensols.multi.stash;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -169,6 +171,55 @@ public interface Stash<V> {
    * @return an unmodifiable snapshot of the keys, in no particular order; never {@code null}
    */
   Set<String> keys();
+
+  /**
+   * Returns the keys of this stash as a stream, for a caller that goes through them once (a
+   * {@code MultiProcessFactoryStash} primes from its factory's key stream chunk by chunk, without
+   * holding every key).
+   *
+   * <ul>
+   *   <li>The default sorts a snapshot of {@link #keys()}: it holds every key, and gives them in
+   *       their natural order, so that a prime over it is deterministic. A stash that can
+   *       enumerate its keys lazily (rows of a table, lines of a file, a generated range)
+   *       overrides it to give them without holding them; the order is then its own, and should
+   *       be the same from one call to the next.
+   *   <li>Each call gives a new stream; a caller that primes may call it more than once per prime
+   *       (to check every key, to find the missing keys, to process them), so each call should
+   *       give the same keys while the prime runs.
+   *   <li>The caller closes the stream ({@link Stream#onClose(Runnable)} runs), also when it stops
+   *       early or fails.
+   *   <li>Each key should appear once; a factory stash computes a repeated key once per prime all
+   *       the same.
+   * </ul>
+   *
+   * @return a sequential stream of the keys; never {@code null}
+   */
+  default Stream<String> keyStream() {
+    return keys().stream().sorted();
+  }
+
+  /**
+   * Returns the keys of {@code keys} that this stash has no value for: a batch of {@link
+   * #exists(String)} lookups, which a robust stash uses to find the keys it must compute a chunk
+   * at a time. The default asks {@link #exists(String)} once per key; a stash that can answer a
+   * batch more cheaply (one query for the whole batch) may override it.
+   *
+   * @param keys the keys to look up; not modified
+   * @return the keys without a value, in the order of {@code keys} (a key given twice and missing
+   *     is returned twice); a new, modifiable list
+   * @throws NullPointerException if {@code keys} or one of its keys is {@code null}
+   * @throws IllegalArgumentException if the implementation does not accept one of the keys
+   */
+  default List<String> missingKeys(List<String> keys) {
+    Objects.requireNonNull(keys, "keys");
+    List<String> missing = new ArrayList<>();
+    for (String key : keys) {
+      if (!exists(Objects.requireNonNull(key, "key"))) {
+        missing.add(key);
+      }
+    }
+    return missing;
+  }
 
   /**
    * Returns the values of this stash, built lazily from {@link #keys()} and {@link
