@@ -98,12 +98,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Layout.</b> The directory is created (with its parents) on the first write; until then
  * the stash is empty. Names starting with {@code .} are the library's: temporary files {@value
- * #TEMP_PREFIX}{@code <random hex>}, the completion mark {@value #MARKER_NAME}, the prime lock
+ * #TEMP_PREFIX}{@code <token>-<n>}, the registration {@value #WRITER_PREFIX}{@code <token>} of
+ * each JVM writing the directory, the completion mark {@value #MARKER_NAME}, the prime lock
  * {@value #LOCK_NAME} and the encoding mark {@value #FORMAT_NAME}.
  *
- * <p><b>Atomic writes.</b> {@link #dump(String, Object)} writes the value to a new temporary file
- * in the directory, holding an OS lock ({@link FileChannel#tryLock()}) on it while it writes, then
- * renames it over the key's file with {@link StandardCopyOption#ATOMIC_MOVE}. A reader sees the
+ * <p><b>Atomic writes.</b> {@link #dump(String, Object)} encodes the value ({@link
+ * Codec#encode}), writes those bytes in one write (a value over 1 MiB in 1 MiB slices) to a new
+ * temporary file in the directory, then renames it over the key's file with {@link
+ * StandardCopyOption#ATOMIC_MOVE}. A reader sees the
  * old value or the new one, never a partial one, even if the process is killed mid-write. If the
  * codec or the write fails, the temporary file is deleted and an {@link UncheckedIOException}
  * naming the key and the file is thrown; the key's previous value, if any, is untouched. With
@@ -117,15 +119,25 @@ import org.slf4j.LoggerFactory;
  * the cost of a write (measured on ext4 over virtio on a busy machine: 3.9–5.6 ms per small value
  * against 0.44–0.90 ms without).
  *
- * <p><b>Leftovers.</b> Opening the stash deletes the temporary files of writers that are gone:
- * those on which it can take the lock. The operating system releases a writer's lock when the
- * writer ends, however it ends, and the lock is seen across PID namespaces and, where the file
- * system supports locks (local file systems, NFSv4), across hosts; so a live writer's file is
- * never deleted, wherever the writer runs. Where the file system does not support locks, a
- * temporary file is deleted only when it is older than {@value #UNLOCKABLE_LEFTOVER_HOURS} hour.
- * A writer whose file was deleted under it in the instant between creating and locking it writes
- * again under a new name. A reader that cannot write the directory leaves the leftovers and opens
- * the stash for reading.
+ * <p><b>Writers and leftovers.</b> A JVM that writes the directory registers once: it creates the
+ * file {@value #WRITER_PREFIX}{@code <token>} (a random 64-bit token) and holds an OS lock on it
+ * ({@link FileChannel#tryLock()}) for as long as it writes there; its temporary files are named
+ * {@value #TEMP_PREFIX}{@code <token>-<n>}. So a write takes no lock of its own and keeps no file
+ * open beyond its temporary file. The registration stays (one open file per directory) while the
+ * JVM runs; when a JVM has written more than {@value #MAX_WRITERS} directories, idle
+ * registrations are closed and deleted, and made again on the next write. Opening the stash
+ * deletes the files of writers that are gone: a registration on which it can take the lock is
+ * deleted (while locked) with that writer's temporary files; a temporary file of no registration
+ * (or of an older version, which locked each temporary file) is deleted if it can take the lock
+ * on the file itself. The operating system releases a writer's lock when the writer ends, however
+ * it ends, and the lock is seen across PID namespaces and, where the file system supports locks
+ * (local file systems, NFSv4), across hosts; so a live writer's files are never deleted, wherever
+ * the writer runs. Where the file system does not support locks, a temporary file is deleted only
+ * when it is older than {@value #UNLOCKABLE_LEFTOVER_HOURS} hour. A writer whose registration was
+ * taken by a cleaner in the instant between creating and locking it registers again under a new
+ * token; one whose temporary file vanished (only if someone else deleted its registration, or the
+ * directory) writes again under a new registration. A reader that cannot write the directory
+ * leaves the leftovers and opens the stash for reading.
  *
  * <p><b>Damaged and special entries.</b> A value file is untrusted input. An entry under a key's
  * name that is not a regular file (a directory, a symbolic link, a FIFO), a value file with more
@@ -213,6 +225,9 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Shar
   /** This JVM's writer registrations, by directory. */
   private static final Map<Path, Writer> WRITERS = new ConcurrentHashMap<>();
 
+  /** Held while a registration is made. */
+  private static final ReentrantLock REGISTERING = new ReentrantLock();
+
   /**
    * The tokens of this JVM's registrations: a cleaner of this JVM never opens their files (closing
    * any channel to a file drops the process's lock on it).
@@ -235,6 +250,8 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Shar
   /** Whether the directory was written by version 0.1 and holds names of its own encoding. */
   private volatile boolean legacy;
   private final AtomicLong writes = new AtomicLong();
+  /** Held while the directory is created and first probed and scanned. */
+  private final ReentrantLock opening = new ReentrantLock();
 
   /** A kept listing: the names' keys, the directory's mtime and this instance's writes then. */
   private record Listing(FileTime modified, long writes, Set<String> keys) {}
@@ -947,13 +964,17 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Shar
     for (; ; ) {
       Writer writer = WRITERS.get(directory);
       if (writer == null) {
-        Writer registered = register();
-        writer = WRITERS.putIfAbsent(directory, registered);
-        if (writer == null) {
-          writer = registered;
-          evictIdleWriters(registered);
-        } else {
-          registered.retire(); // another thread registered first
+        // one registration at a time: many first writes at once make one file, not one each
+        REGISTERING.lock();
+        try {
+          writer = WRITERS.get(directory);
+          if (writer == null) {
+            writer = register();
+            WRITERS.put(directory, writer);
+            evictIdleWriters(writer);
+          }
+        } finally {
+          REGISTERING.unlock();
         }
       }
       if (writer.tryUse()) {
@@ -1036,8 +1057,21 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Shar
     }
   }
 
-  /** Creates the directory if needed (syncing its parent with syncWrites) and probes it. */
+  /**
+   * Creates the directory if needed (syncing its parent with syncWrites) and probes it, one caller
+   * at a time: many first writes at once (virtual threads) create, probe and scan it once, not
+   * once each.
+   */
   private void createDirectory(Supplier<String> what) {
+    opening.lock();
+    try {
+      createDirectoryOnce(what);
+    } finally {
+      opening.unlock();
+    }
+  }
+
+  private void createDirectoryOnce(Supplier<String> what) {
     if (!Files.isDirectory(directory)) {
       Writer stale = WRITERS.remove(directory);
       if (stale != null) {

@@ -173,6 +173,46 @@ class DirectoryStashWriteTest {
     assertEquals(registration, registrationIn(dir), "one registration, reused");
   }
 
+  /**
+   * Many first writes at once, from virtual threads released together, into a directory that does
+   * not exist yet: every value lands, one registration is made, no temporary file is left.
+   */
+  @Test
+  void manyConcurrentFirstWritesFromVirtualThreads() throws Exception {
+    Path dir = tmp.resolve("new/values");
+    DirectoryStash<String> stash = new DirectoryStash<>(dir, Codec.utf8());
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<?>> writes = new ArrayList<>();
+    try (java.util.concurrent.ExecutorService virtual =
+        java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 300; i++) {
+        String key = "k" + i;
+        writes.add(
+            virtual.submit(
+                () -> {
+                  go.await();
+                  stash.dump(key, key);
+                  return null;
+                }));
+      }
+      go.countDown();
+      for (java.util.concurrent.Future<?> write : writes) {
+        write.get();
+      }
+    }
+    assertEquals(300, stash.keys().size());
+    assertEquals(Optional.of("k299"), stash.load("k299"));
+    registrationIn(dir);
+    try (Stream<Path> entries = Files.list(dir)) {
+      assertEquals(
+          List.of(),
+          entries
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.startsWith(DirectoryStash.TEMP_PREFIX))
+              .toList());
+    }
+  }
+
   static Path registrationIn(Path dir) throws IOException {
     try (Stream<Path> entries = Files.list(dir)) {
       List<Path> found =
