@@ -1366,19 +1366,14 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Shar
   }
 
   /**
-   * Whether the file of a writer (a temporary file of an older version, or a registration) is
-   * left by a writer that is gone: this process can take a lock on it (or, where locks are
-   * unsupported, it is older than {@value #UNLOCKABLE_LEFTOVER_HOURS} hour). Never opens a file of
-   * this JVM's writers: closing it would drop their lock.
+   * Whether a temporary file of no live registration is left by a writer that is gone: this
+   * process can take a lock on it (which an older version's writer held while writing) or, where
+   * locks are unsupported, it is older than {@value #UNLOCKABLE_LEFTOVER_HOURS} hour. Never opens
+   * a file this JVM is writing: closing it would drop this JVM's lock.
    */
   private boolean isLeftover(Path entry) {
     if (WRITING.contains(entry)) {
       return false; // this JVM is writing it; opening it here would drop this JVM's lock
-    }
-    String name = String.valueOf(entry.getFileName());
-    if (name.startsWith(WRITER_PREFIX)
-        && LIVE_TOKENS.contains(name.substring(WRITER_PREFIX.length()))) {
-      return false;
     }
     BasicFileAttributes attributes = basicAttributes(entry);
     if (attributes == null || !attributes.isRegularFile()) {
