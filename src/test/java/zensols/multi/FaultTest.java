@@ -51,8 +51,9 @@ class FaultTest {
     }
     try (Stream<Path> list = Files.list(dir)) {
       return list.map(p -> String.valueOf(p.getFileName()))
-          // the prime lock and the format mark, by design
-          .filter(n -> !n.equals(DirectoryStash.LOCK_NAME) && !n.equals(DirectoryStash.FORMAT_NAME))
+          // the prime lock, the format mark and this JVM's writer registration, by design
+          .filter(n -> !n.equals(DirectoryStash.LOCK_NAME) && !n.equals(DirectoryStash.FORMAT_NAME)
+              && !n.startsWith(DirectoryStash.WRITER_PREFIX))
           .collect(Collectors.toSet());
     }
   }

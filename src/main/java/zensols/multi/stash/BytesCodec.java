@@ -13,6 +13,12 @@ enum BytesCodec implements Codec<byte[]> {
     out.write(value);
   }
 
+  /** Returns the value itself: the stash writes it and keeps no reference. */
+  @Override
+  public byte[] encode(byte[] value) {
+    return value;
+  }
+
   @Override
   public byte[] read(InputStream in) throws IOException {
     return in.readAllBytes();

@@ -1,5 +1,6 @@
 package zensols.multi.stash;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
@@ -34,6 +35,26 @@ public interface Codec<V> {
    * @throws IOException if the value cannot be encoded or written
    */
   void write(V value, OutputStream out) throws IOException;
+
+  /**
+   * Returns the bytes {@link #write} writes for {@code value}: what a {@link DirectoryStash} calls,
+   * so that a value is written to its file in one write, with no buffer beyond its bytes. The
+   * default writes the value to a {@link ByteArrayOutputStream} and returns its bytes; the
+   * built-in UTF-8 and byte codecs return the value's bytes without a copy of their own. A codec
+   * that overrides it must return exactly what {@link #write} writes (the stash reads a file back
+   * with {@link #read(InputStream, long)}).
+   *
+   * <p>The caller must not modify the array: for {@link #bytes()} it is the value itself.
+   *
+   * @param value the value, never {@code null}
+   * @return the encoded value; held in memory whole while it is written
+   * @throws IOException if the value cannot be encoded
+   */
+  default byte[] encode(V value) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    write(value, out);
+    return out.toByteArray();
+  }
 
   /**
    * Reads a value from {@code in}.

@@ -1,12 +1,11 @@
 package zensols.multi.stash;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -14,6 +13,7 @@ import java.nio.channels.FileLockInterruptionException;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.CopyOption;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -25,12 +25,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +42,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -95,12 +98,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Layout.</b> The directory is created (with its parents) on the first write; until then
  * the stash is empty. Names starting with {@code .} are the library's: temporary files {@value
- * #TEMP_PREFIX}{@code <random hex>}, the completion mark {@value #MARKER_NAME}, the prime lock
+ * #TEMP_PREFIX}{@code <token>-<n>}, the registration {@value #WRITER_PREFIX}{@code <token>} of
+ * each JVM writing the directory, the completion mark {@value #MARKER_NAME}, the prime lock
  * {@value #LOCK_NAME} and the encoding mark {@value #FORMAT_NAME}.
  *
- * <p><b>Atomic writes.</b> {@link #dump(String, Object)} writes the value to a new temporary file
- * in the directory, holding an OS lock ({@link FileChannel#tryLock()}) on it while it writes, then
- * renames it over the key's file with {@link StandardCopyOption#ATOMIC_MOVE}. A reader sees the
+ * <p><b>Atomic writes.</b> {@link #dump(String, Object)} encodes the value ({@link
+ * Codec#encode}), writes those bytes in one write (a value over 1 MiB in 1 MiB slices) to a new
+ * temporary file in the directory, then renames it over the key's file with {@link
+ * StandardCopyOption#ATOMIC_MOVE}. A reader sees the
  * old value or the new one, never a partial one, even if the process is killed mid-write. If the
  * codec or the write fails, the temporary file is deleted and an {@link UncheckedIOException}
  * naming the key and the file is thrown; the key's previous value, if any, is untouched. With
@@ -114,15 +119,25 @@ import org.slf4j.LoggerFactory;
  * the cost of a write (measured on ext4 over virtio on a busy machine: 3.9–5.6 ms per small value
  * against 0.44–0.90 ms without).
  *
- * <p><b>Leftovers.</b> Opening the stash deletes the temporary files of writers that are gone:
- * those on which it can take the lock. The operating system releases a writer's lock when the
- * writer ends, however it ends, and the lock is seen across PID namespaces and, where the file
- * system supports locks (local file systems, NFSv4), across hosts; so a live writer's file is
- * never deleted, wherever the writer runs. Where the file system does not support locks, a
- * temporary file is deleted only when it is older than {@value #UNLOCKABLE_LEFTOVER_HOURS} hour.
- * A writer whose file was deleted under it in the instant between creating and locking it writes
- * again under a new name. A reader that cannot write the directory leaves the leftovers and opens
- * the stash for reading.
+ * <p><b>Writers and leftovers.</b> A JVM that writes the directory registers once: it creates the
+ * file {@value #WRITER_PREFIX}{@code <token>} (a random 64-bit token) and holds an OS lock on it
+ * ({@link FileChannel#tryLock()}) for as long as it writes there; its temporary files are named
+ * {@value #TEMP_PREFIX}{@code <token>-<n>}. So a write takes no lock of its own and keeps no file
+ * open beyond its temporary file. The registration stays (one open file per directory) while the
+ * JVM runs; when a JVM has written more than {@value #MAX_WRITERS} directories, idle
+ * registrations are closed and deleted, and made again on the next write. Opening the stash
+ * deletes the files of writers that are gone: a registration on which it can take the lock is
+ * deleted (while locked) with that writer's temporary files; a temporary file of no registration
+ * (or of an older version, which locked each temporary file) is deleted if it can take the lock
+ * on the file itself. The operating system releases a writer's lock when the writer ends, however
+ * it ends, and the lock is seen across PID namespaces and, where the file system supports locks
+ * (local file systems, NFSv4), across hosts; so a live writer's files are never deleted, wherever
+ * the writer runs. Where the file system does not support locks, a temporary file is deleted only
+ * when it is older than {@value #UNLOCKABLE_LEFTOVER_HOURS} hour. A writer whose registration was
+ * taken by a cleaner in the instant between creating and locking it registers again under a new
+ * token; one whose temporary file vanished (only if someone else deleted its registration, or the
+ * directory) writes again under a new registration. A reader that cannot write the directory
+ * leaves the leftovers and opens the stash for reading.
  *
  * <p><b>Damaged and special entries.</b> A value file is untrusted input. An entry under a key's
  * name that is not a regular file (a directory, a symbolic link, a FIFO), a value file with more
@@ -195,6 +210,36 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Shar
 
   private static final int WRITE_ATTEMPTS = 3;
 
+  /**
+   * The prefix of the file {@code .writer-<token>} that a JVM writing the directory holds locked,
+   * so that cleaners of other processes keep its temporary files ({@code .tmp-<token>-<n>}).
+   */
+  public static final String WRITER_PREFIX = ".writer-";
+
+  /** The most writer registrations (open files) this JVM keeps: one per directory written. */
+  static final int MAX_WRITERS = 64;
+
+  /** The most bytes given to one write call: large values are written in slices. */
+  private static final int MAX_WRITE = 1 << 20;
+
+  /** This JVM's writer registrations, by directory. */
+  private static final Map<Path, Writer> WRITERS = new ConcurrentHashMap<>();
+
+  /** Held while a registration is made. */
+  private static final ReentrantLock REGISTERING = new ReentrantLock();
+
+  /**
+   * The tokens of this JVM's registrations: a cleaner of this JVM never opens their files (closing
+   * any channel to a file drops the process's lock on it).
+   */
+  private static final Set<String> LIVE_TOKENS = ConcurrentHashMap.newKeySet();
+
+  private static final FileAttribute<?>[] NO_ATTRIBUTES = {};
+
+  private static final CopyOption[] MOVE_OPTIONS = {
+    StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING
+  };
+
   private final Path directory;
   private final Codec<V> codec;
   private final boolean syncWrites;
@@ -205,14 +250,15 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Shar
   /** Whether the directory was written by version 0.1 and holds names of its own encoding. */
   private volatile boolean legacy;
   private final AtomicLong writes = new AtomicLong();
+  /** Held while the directory is created and first probed and scanned. */
+  private final ReentrantLock opening = new ReentrantLock();
 
   /** A kept listing: the names' keys, the directory's mtime and this instance's writes then. */
   private record Listing(FileTime modified, long writes, Set<String> keys) {}
 
   /** How a temporary file is opened: it must not exist yet. */
-  private static final StandardOpenOption[] CREATE_TEMP = {
-    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE
-  };
+  private static final Set<StandardOpenOption> CREATE_TEMP =
+      Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
   /**
    * Opens a stash over {@code directory} without forced syncs, deleting leftover temporary files
@@ -434,7 +480,22 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Shar
     }
     Path file = fileOf(key);
     Objects.requireNonNull(value, "value");
-    writeAtomically(file, () -> "key " + StashKeys.quote(key), out -> codec.write(value, out));
+    byte[] content;
+    try {
+      content = codec.encode(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot write " + what(key) + " to file " + file + ": " + e, e);
+    } catch (RuntimeException e) {
+      throw new UncheckedIOException(
+          "cannot write " + what(key) + " to file " + file + ": " + e, new IOException(e));
+    }
+    if (content == null) {
+      throw new UncheckedIOException(
+          "cannot write " + what(key) + " to file " + file,
+          new IOException("codec " + codec + " returned null bytes"));
+    }
+    writeAtomically(file, key, content);
   }
 
   /**
@@ -568,10 +629,7 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Shar
     if (foldCase == null) {
       createDirectory(() -> "the completion mark");
     }
-    writeAtomically(
-        marker(),
-        () -> "the completion mark",
-        out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+    writeAtomically(marker(), null, content.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -740,62 +798,60 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Shar
     return "DirectoryStash[" + directory + "]";
   }
 
-  /** Writes the content of one file, for {@link #writeAtomically}. */
-  @FunctionalInterface
-  private interface ContentWriter {
-    void write(OutputStream out) throws IOException;
+  /** What a write is of, for messages: the key quoted, or the completion mark. */
+  private static String what(@Nullable String key) {
+    return key != null ? "key " + StashKeys.quote(key) : "the completion mark";
   }
 
   /**
-   * Writes a temporary file with {@code writer}, holding a lock on it, then renames it to {@code
-   * target}; on failure deletes the temporary file and throws an {@link UncheckedIOException}
-   * naming {@code what} and the target. If a cleaner deleted the temporary file before it was
-   * locked, writes again under a new name.
+   * Writes {@code content} to a new temporary file named after this JVM's writer registration
+   * (see {@link Writer}), in one write for a value under {@value #MAX_WRITE} bytes, then renames
+   * it to {@code target}; on failure deletes the temporary file and throws an {@link
+   * UncheckedIOException} naming the key ({@code null}: the mark) and the target. If the directory
+   * vanished or the temporary file was taken (possible only if someone else removed the
+   * registration), writes again under a new registration.
    */
-  private void writeAtomically(Path target, Supplier<String> what, ContentWriter writer) {
+  private void writeAtomically(Path target, @Nullable String key, byte[] content) {
     writes.incrementAndGet();
     for (int attempt = 1; ; attempt++) {
-      Path temp =
-          directory.resolve(
-              TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
-      WRITING.add(temp);
+      Writer writer = writer(target, key);
+      Path temp = writer.newTemp();
       try {
-        try (FileChannel channel = openTemp(temp)) {
-          FileLock lock = tryLock(channel, false);
-          if (lock == null) {
-            throw new TempLost(); // a cleaner holds it: it is deleting the file
+        try (FileChannel channel = FileChannel.open(temp, CREATE_TEMP, NO_ATTRIBUTES)) {
+          ByteBuffer buffer = ByteBuffer.wrap(content);
+          while (buffer.position() < content.length) {
+            // in slices, so that a large value does not take a direct buffer of its size
+            buffer.limit(Math.min(content.length, buffer.position() + MAX_WRITE));
+            channel.write(buffer);
           }
-          OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel));
-          writer.write(out);
-          out.flush();
           if (syncWrites) {
             channel.force(true);
           }
-          Files.move(
-              temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
+        Files.move(temp, target, MOVE_OPTIONS);
         writes.incrementAndGet();
         break;
-      } catch (TempLost | NoSuchFileException e) {
+      } catch (NoSuchFileException e) {
+        // the directory or the temporary file is gone: again, under a new registration
         deleteTemp(temp, e);
-        if (attempt >= WRITE_ATTEMPTS || !Files.isDirectory(directory)) {
+        retire(writer);
+        if (attempt >= WRITE_ATTEMPTS) {
           throw new UncheckedIOException(
-              "cannot write " + what.get() + " to file " + target + ": " + e,
-              e instanceof IOException io ? io : new IOException(e));
+              "cannot write " + what(key) + " to file " + target + ": " + e, e);
         }
       } catch (IOException e) {
         deleteTemp(temp, e);
         throw new UncheckedIOException(
-            "cannot write " + what.get() + " to file " + target + ": " + e, e);
+            "cannot write " + what(key) + " to file " + target + ": " + e, e);
       } catch (RuntimeException e) {
         deleteTemp(temp, e);
         throw new UncheckedIOException(
-            "cannot write " + what.get() + " to file " + target + ": " + e, new IOException(e));
+            "cannot write " + what(key) + " to file " + target + ": " + e, new IOException(e));
       } catch (Error e) {
         deleteTemp(temp, e);
         throw e;
       } finally {
-        WRITING.remove(temp);
+        writer.release();
       }
     }
     if (syncWrites) {
@@ -803,12 +859,186 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Shar
     }
   }
 
-  /** The temporary file was deleted by a cleaner before this writer locked it. */
-  private static final class TempLost extends IOException {
-    private static final long serialVersionUID = 1L;
+  /**
+   * This JVM's registration as a writer of one directory: the file {@value #WRITER_PREFIX}{@code
+   * <token>}, created by this JVM and locked exclusively ({@link FileChannel#tryLock()}) for as
+   * long as it is registered. Temporary files are named {@value #TEMP_PREFIX}{@code
+   * <token>-<decimal counter>}: a cleaner that can lock the registration knows that its writer is gone and
+   * deletes its temporary files; one that cannot keeps them. One lock per JVM and directory,
+   * taken once, instead of one per write. A registration stays while this JVM writes the
+   * directory; idle ones are retired (the file deleted, then closed) when this JVM has written
+   * more than {@value #MAX_WRITERS} directories.
+   */
+  private static final class Writer {
+    /** The count of uses once closed. */
+    private static final int CLOSED = -1;
 
-    TempLost() {
-      super("the temporary file was taken by a cleaner before it was locked");
+    final Path directory;
+    final String token;
+    final Path file;
+    private final @Nullable FileChannel channel;
+    private final String tempPrefix;
+    private final AtomicLong temps = new AtomicLong();
+    private final AtomicInteger users = new AtomicInteger();
+    private volatile boolean retired;
+
+    Writer(Path directory, String token, Path file, @Nullable FileChannel channel) {
+      this.directory = directory;
+      this.token = token;
+      this.file = file;
+      this.channel = channel;
+      this.tempPrefix = TEMP_PREFIX + token + "-";
+    }
+
+    /** A new temporary file's path, unique within this registration. */
+    Path newTemp() {
+      return directory.resolve(tempPrefix + temps.incrementAndGet()); // one string, no hex
+    }
+
+    /** Takes a use; {@code false} if retired (another registration must be used). */
+    boolean tryUse() {
+      for (int n = users.get(); n >= 0 && !retired; n = users.get()) {
+        if (users.compareAndSet(n, n + 1)) {
+          if (retired) {
+            release();
+            return false;
+          }
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void release() {
+      if (users.decrementAndGet() == 0 && retired) {
+        closeIfIdle();
+      }
+    }
+
+    /** Takes no new uses; closed when the last use ends (now, if idle). */
+    void retire() {
+      retired = true;
+      closeIfIdle();
+    }
+
+    boolean isIdle() {
+      return users.get() == 0;
+    }
+
+    private void closeIfIdle() {
+      if (!users.compareAndSet(0, CLOSED)) {
+        return;
+      }
+      try {
+        Files.deleteIfExists(file); // while locked, so that no cleaner judges it meanwhile
+      } catch (IOException e) {
+        LOG.debug("cannot delete the writer registration {}: {}", file, e.toString());
+      }
+      closeQuietly(channel);
+      LIVE_TOKENS.remove(token);
+    }
+  }
+
+  /**
+   * Returns this JVM's registration as a writer of the directory, in use until released; creates
+   * the directory if it is missing.
+   */
+  private Writer writer(Path target, @Nullable String key) {
+    try {
+      try {
+        return acquireWriter();
+      } catch (NoSuchFileException e) {
+        createDirectory(() -> what(key)); // missing (deleted since): create it again
+        return acquireWriter();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot write " + what(key) + " to file " + target + ": cannot register as a writer"
+              + " of the directory: " + e,
+          e);
+    }
+  }
+
+  /** Returns this JVM's registration as a writer of the directory, in use until released. */
+  private Writer acquireWriter() throws IOException {
+    for (; ; ) {
+      Writer writer = WRITERS.get(directory);
+      if (writer == null) {
+        // one registration at a time: many first writes at once make one file, not one each
+        REGISTERING.lock();
+        try {
+          writer = WRITERS.get(directory);
+          if (writer == null) {
+            writer = register();
+            WRITERS.put(directory, writer);
+            evictIdleWriters(writer);
+          }
+        } finally {
+          REGISTERING.unlock();
+        }
+      }
+      if (writer.tryUse()) {
+        return writer;
+      }
+      WRITERS.remove(directory, writer);
+    }
+  }
+
+  /** Ends a registration that no longer stands for this JVM's temporary files. */
+  private void retire(Writer writer) {
+    WRITERS.remove(directory, writer);
+    writer.retire();
+  }
+
+  /** Keeps at most {@value #MAX_WRITERS} registrations: retires idle ones beyond. */
+  private static void evictIdleWriters(Writer keep) {
+    if (WRITERS.size() <= MAX_WRITERS) {
+      return;
+    }
+    for (Writer writer : WRITERS.values()) {
+      if (writer != keep && writer.isIdle() && WRITERS.remove(writer.directory, writer)) {
+        writer.retire();
+      }
+    }
+  }
+
+  /**
+   * Creates and locks a new registration file. A cleaner of another process that locked it in the
+   * instant between its creation and this lock deletes it; then a new one is made.
+   *
+   * @throws NoSuchFileException if the directory does not exist
+   */
+  private Writer register() throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      String token = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+      Path file = directory.resolve(WRITER_PREFIX + token);
+      LIVE_TOKENS.add(token); // before the file exists: no cleaner of this JVM ever opens it
+      FileChannel channel = null;
+      try {
+        channel = FileChannel.open(file, CREATE_TEMP, NO_ATTRIBUTES);
+        FileLock lock;
+        try {
+          lock = tryLock(channel, false);
+        } catch (IOException unsupported) {
+          // no locks on this file system: cleaners judge temporary files by their age
+          LOG.debug("cannot lock {}: {}; leftovers are judged by age", file, unsupported.toString());
+          closeQuietly(channel);
+          return new Writer(directory, token, file, null);
+        }
+        if (lock != null && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+          return new Writer(directory, token, file, channel);
+        }
+        // a cleaner of another process locked it first: it deletes it
+        closeQuietly(channel);
+        LIVE_TOKENS.remove(token);
+        if (attempt >= WRITE_ATTEMPTS) {
+          throw new IOException("the registration " + file + " was taken by a cleaner each time");
+        }
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(channel);
+        LIVE_TOKENS.remove(token);
+        throw e;
+      }
     }
   }
 
@@ -827,19 +1057,26 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Shar
     }
   }
 
-  /** Creates the temporary file; creates the directory when it is missing. */
-  private FileChannel openTemp(Path temp) throws IOException {
+  /**
+   * Creates the directory if needed (syncing its parent with syncWrites) and probes it, one caller
+   * at a time: many first writes at once (virtual threads) create, probe and scan it once, not
+   * once each.
+   */
+  private void createDirectory(Supplier<String> what) {
+    opening.lock();
     try {
-      return FileChannel.open(temp, CREATE_TEMP);
-    } catch (NoSuchFileException e) {
-      createDirectory(() -> "a value");
-      return FileChannel.open(temp, CREATE_TEMP);
+      createDirectoryOnce(what);
+    } finally {
+      opening.unlock();
     }
   }
 
-  /** Creates the directory if needed (syncing its parent with syncWrites) and probes it. */
-  private void createDirectory(Supplier<String> what) {
+  private void createDirectoryOnce(Supplier<String> what) {
     if (!Files.isDirectory(directory)) {
+      Writer stale = WRITERS.remove(directory);
+      if (stale != null) {
+        stale.retire(); // its file went with the directory
+      }
       try {
         Files.createDirectories(directory);
       } catch (IOException e) {
@@ -912,7 +1149,7 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Shar
         TEMP_PREFIX + "case-" + Long.toHexString(ThreadLocalRandom.current().nextLong() | 1L << 62);
     Path lower = directory.resolve(name);
     WRITING.add(lower);
-    try (FileChannel channel = FileChannel.open(lower, CREATE_TEMP)) {
+    try (FileChannel channel = FileChannel.open(lower, CREATE_TEMP, NO_ATTRIBUTES)) {
       tryLock(channel, false);
       try {
         return Files.exists(
@@ -956,16 +1193,16 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Shar
     int stray = 0;
     int values = 0;
     List<String> examples = new ArrayList<>();
+    List<Path> temps = new ArrayList<>();
+    List<Path> registrations = new ArrayList<>();
     boolean fold = foldsCase();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
       for (Path entry : entries) {
         String name = String.valueOf(entry.getFileName());
         if (name.startsWith(TEMP_PREFIX)) {
-          if (removeIfLeftover(entry)) {
-            removed++;
-          } else {
-            kept++;
-          }
+          temps.add(entry);
+        } else if (name.startsWith(WRITER_PREFIX)) {
+          registrations.add(entry);
         } else if (!name.startsWith(".")) {
           values++;
           if (StashKeys.decode(name, fold) == null || name.indexOf('%') >= 0) {
@@ -983,6 +1220,25 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Shar
     } catch (DirectoryIteratorException e) {
       throw new UncheckedIOException(
           "cannot list directory " + directory + ": " + e.getCause(), e.getCause());
+    }
+    // a registration that this process can lock is of a writer that is gone
+    Set<String> live = new HashSet<>();
+    for (Path registration : registrations) {
+      String token = String.valueOf(registration.getFileName()).substring(WRITER_PREFIX.length());
+      if (!removeRegistrationIfLeftover(registration, token)) {
+        live.add(token);
+      }
+    }
+    for (Path temp : temps) {
+      String token = tokenOf(String.valueOf(temp.getFileName()));
+      // a live writer's file is kept; any other is judged by its own lock (or age)
+      if (token != null && (live.contains(token) || LIVE_TOKENS.contains(token))) {
+        kept++;
+      } else if (removeIfLeftover(temp)) {
+        removed++;
+      } else {
+        kept++;
+      }
     }
     if (removed > 0) {
       LOG.info("removed {} leftover temporary file(s) in {}", removed, directory);
@@ -1029,12 +1285,93 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Shar
   }
 
   /**
+   * The registration token in a temporary file's name {@value #TEMP_PREFIX}{@code
+   * <token>-<counter>}, or {@code null} for a name of another form (written by an older version,
+   * or the case probe).
+   */
+  private static @Nullable String tokenOf(String name) {
+    int end = TEMP_PREFIX.length() + 16;
+    if (name.length() <= end + 1 || name.charAt(end) != '-') {
+      return null;
+    }
+    for (int i = TEMP_PREFIX.length(); i < end; i++) {
+      if (Character.digit(name.charAt(i), 16) < 0) {
+        return null;
+      }
+    }
+    return name.substring(TEMP_PREFIX.length(), end);
+  }
+
+  /**
    * Deletes the temporary file {@code entry} if its writer is gone: if this process can take a
    * lock on it (or, where locks are unsupported, if it is old).
    *
    * @return whether it was deleted
    */
   private boolean removeIfLeftover(Path entry) {
+    return isLeftover(entry) && deleteQuietly(entry);
+  }
+
+  /**
+   * Deletes a writer's registration if its writer is gone (see {@link #isLeftover}), while holding
+   * its lock, so that a writer registering under that name in the same instant sees it gone and
+   * registers anew. Its temporary files are left for the caller.
+   *
+   * @return whether the writer is gone (whether or not the file could be deleted)
+   */
+  private boolean removeRegistrationIfLeftover(Path registration, String token) {
+    if (LIVE_TOKENS.contains(token)) {
+      return false; // this JVM's: opening it here would drop this JVM's lock
+    }
+    BasicFileAttributes attributes = basicAttributes(registration);
+    if (attributes == null || !attributes.isRegularFile()) {
+      return attributes == null; // vanished: gone; a stray entry of that name: judge nothing
+    }
+    try (FileChannel channel =
+        FileChannel.open(registration, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      FileLock lock;
+      try {
+        lock = tryLock(channel, true);
+      } catch (IOException unsupported) {
+        Instant old = Instant.now().minus(Duration.ofHours(UNLOCKABLE_LEFTOVER_HOURS));
+        if (attributes.lastModifiedTime().toInstant().isAfter(old)) {
+          return false;
+        }
+        deleteQuietly(registration); // its temporary files are then judged by their age
+        return true;
+      }
+      if (lock == null) {
+        return false; // its writer holds it
+      }
+      deleteQuietly(registration);
+      return true;
+    } catch (NoSuchFileException e) {
+      return true;
+    } catch (IOException e) {
+      LOG.debug("cannot judge the writer registration {}: {}", registration, e.toString());
+      return false;
+    }
+  }
+
+  private boolean deleteQuietly(Path entry) {
+    try {
+      return Files.deleteIfExists(entry);
+    } catch (AccessDeniedException e) {
+      LOG.debug("cannot remove leftover {}: {}", entry, e.toString());
+      return false;
+    } catch (IOException e) {
+      LOG.warn("cannot remove leftover {}: {}", entry, e.toString());
+      return false;
+    }
+  }
+
+  /**
+   * Whether a temporary file of no live registration is left by a writer that is gone: this
+   * process can take a lock on it (which an older version's writer held while writing) or, where
+   * locks are unsupported, it is older than {@value #UNLOCKABLE_LEFTOVER_HOURS} hour. Never opens
+   * a file this JVM is writing: closing it would drop this JVM's lock.
+   */
+  private boolean isLeftover(Path entry) {
     if (WRITING.contains(entry)) {
       return false; // this JVM is writing it; opening it here would drop this JVM's lock
     }
@@ -1049,22 +1386,16 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Shar
         lock = tryLock(channel, true);
       } catch (IOException unsupported) {
         Instant old = Instant.now().minus(Duration.ofHours(UNLOCKABLE_LEFTOVER_HOURS));
-        if (attributes.lastModifiedTime().toInstant().isAfter(old)) {
-          return false;
-        }
-        return Files.deleteIfExists(entry);
+        return !attributes.lastModifiedTime().toInstant().isAfter(old);
       }
-      if (lock == null) {
-        return false; // a live writer holds it
-      }
-      return Files.deleteIfExists(entry);
+      return lock != null; // null: a live writer holds it
     } catch (NoSuchFileException e) {
       return false;
     } catch (AccessDeniedException e) {
-      LOG.debug("cannot remove leftover {}: {}", entry, e.toString());
+      LOG.debug("cannot judge leftover {}: {}", entry, e.toString());
       return false;
     } catch (IOException e) {
-      LOG.warn("cannot remove leftover {}: {}", entry, e.toString());
+      LOG.warn("cannot judge leftover {}: {}", entry, e.toString());
       return false;
     }
   }
@@ -1082,7 +1413,12 @@ public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, Shar
       throw new IllegalArgumentException(
           "invalid key " + StashKeys.quote(key) + ": not a file name here: " + e.getMessage(), e);
     }
-    if (!directory.equals(file.getParent())) {
+    // a name of the encoding has no separator and no leading dot: the parent check (which
+    // allocates a path) is only for a name that could name something else
+    boolean plain =
+        name.charAt(0) != '.' && name.indexOf('/') < 0 && name.indexOf('\\') < 0
+            && name.indexOf(':') < 0;
+    if (!plain && !directory.equals(file.getParent())) {
       throw new IllegalArgumentException(
           "invalid key " + StashKeys.quote(key) + ": does not name a file in " + directory);
     }

@@ -61,6 +61,9 @@ final class StashKeys {
     if (key.isEmpty()) {
       throw new IllegalArgumentException("invalid key \"\": a key must not be empty");
     }
+    if (key.length() <= MAX_FILE_NAME && isPlainName(key, foldCase)) {
+      return key; // its own name: nothing to escape, nothing to allocate
+    }
     StringBuilder sb = new StringBuilder(key.length() + 8);
     boolean escapeFirst = key.charAt(0) == '.' || isWindowsReserved(key);
     int last = key.length() - 1;
@@ -194,8 +197,11 @@ final class StashKeys {
 
   private static boolean isWindowsReserved(String key) {
     int dot = key.indexOf('.');
+    if ((dot < 0 ? key.length() : dot) > 4) {
+      return false; // every reserved name has at most 4 characters
+    }
     String base = dot < 0 ? key : key.substring(0, dot);
-    return base.length() <= 4 && WINDOWS_RESERVED.contains(base.toLowerCase(Locale.ROOT));
+    return WINDOWS_RESERVED.contains(base.toLowerCase(Locale.ROOT));
   }
 
   /** Appends the escapes of the UTF-8 bytes of {@code cp} (a lone surrogate as 3 bytes). */

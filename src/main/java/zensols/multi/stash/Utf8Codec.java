@@ -17,6 +17,11 @@ enum Utf8Codec implements Codec<String> {
   }
 
   @Override
+  public byte[] encode(String value) {
+    return value.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
   public String read(InputStream in) throws IOException {
     return StandardCharsets.UTF_8
         .newDecoder()

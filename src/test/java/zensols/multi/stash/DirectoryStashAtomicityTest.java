@@ -67,7 +67,9 @@ class DirectoryStashAtomicityTest {
   private Set<String> entries() throws IOException {
     try (var list = Files.list(dir)) {
       return list.map(p -> p.getFileName().toString())
-          .filter(n -> !n.equals(DirectoryStash.FORMAT_NAME)) // the format mark, by design
+          // the format mark and this JVM's writer registration, by design
+          .filter(n -> !n.equals(DirectoryStash.FORMAT_NAME)
+              && !n.startsWith(DirectoryStash.WRITER_PREFIX))
           .collect(Collectors.toSet());
     }
   }

@@ -129,6 +129,48 @@ class DirectoryStashLeftoverTest {
     assertFalse(Files.exists(live), "removed once its writer is gone");
   }
 
+  /**
+   * Issue 15 item 3: writers hold one lock per JVM and directory, on their registration file
+   * {@code .writer-<token>}, not one per temporary file; a cleaner keeps the temporary files of a
+   * registration it cannot lock and removes them (and the registration) once it can.
+   */
+  @Test
+  void theTemporaryFilesOfAWriterWhoseRegistrationIsLockedAreKept(@TempDir Path dir)
+      throws Exception {
+    String token = "00c0ffee12345678";
+    Path registration = dir.resolve(DirectoryStash.WRITER_PREFIX + token);
+    Path live = dir.resolve(DirectoryStash.TEMP_PREFIX + token + "-7");
+    Files.writeString(live, "half a val");
+    Path deadRegistration = dir.resolve(DirectoryStash.WRITER_PREFIX + "00000000deadbeef");
+    Path dead = dir.resolve(DirectoryStash.TEMP_PREFIX + "00000000deadbeef-1");
+    Files.writeString(deadRegistration, "");
+    Files.writeString(dead, "half");
+    Process holder =
+        new ProcessBuilder(
+                java(), "-cp", classPath(LockHolder.class), LockHolder.class.getName(),
+                registration.toString())
+            .redirectErrorStream(true)
+            .start();
+    try (BufferedReader out =
+            new BufferedReader(
+                new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+        OutputStream in = holder.getOutputStream()) {
+      assertEquals("locked", out.readLine(), "the writer holds its registration");
+      new DirectoryStash<>(dir, Codec.utf8());
+      assertTrue(Files.exists(live), "a live writer's file is never deleted");
+      assertTrue(Files.exists(registration));
+      assertFalse(Files.exists(dead), "a writer that is gone: its file is a leftover");
+      assertFalse(Files.exists(deadRegistration), "and so is its registration");
+      in.close(); // the writer ends, releasing its lock
+      assertTrue(holder.waitFor(60, TimeUnit.SECONDS));
+    } finally {
+      holder.destroyForcibly();
+    }
+    new DirectoryStash<>(dir, Codec.utf8());
+    assertFalse(Files.exists(live), "removed once its writer is gone");
+    assertFalse(Files.exists(registration));
+  }
+
   @Test
   void aTemporaryFileThisJvmIsWritingIsKept(@TempDir Path dir) throws Exception {
     DirectoryStash<String> stash =
