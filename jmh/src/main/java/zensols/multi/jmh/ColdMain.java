@@ -14,7 +14,8 @@ import java.util.List;
  * java --enable-preview -cp jmh/target/benchmarks.jar zensols.multi.jmh.ColdMain fixed
  * </pre>
  *
- * <p>Scenarios: {@code fixed}, {@code fixed-by-hand}, {@code io}, {@code io-memory}, {@code
+ * <p>Scenarios: {@code train} (the library scenarios one after another, in one JVM: a training
+ * run for an AOT cache), {@code fixed}, {@code fixed-by-hand}, {@code io}, {@code io-memory}, {@code
  * io-bare}, {@code io-bare-files}, {@code cpu-1}, {@code cpu-2} (chunk 0), {@code cpu-by-hand-1},
  * {@code cpu-by-hand-2}.
  */
@@ -32,6 +33,12 @@ public final class ColdMain {
       throw new IllegalArgumentException("usage: ColdMain SCENARIO");
     }
     String scenario = args[0];
+    if (scenario.equals("train")) { // an AOT training run: every library scenario, one after another
+      for (String s : new String[] {"fixed", "io", "io-memory", "cpu-1", "cpu-2"}) {
+        main(new String[] {s});
+      }
+      return;
+    }
     Path dir = ColdWork.newDirectory();
     List<String> keys =
         ColdWork.keys(
@@ -54,9 +61,13 @@ public final class ColdMain {
       default -> throw new IllegalArgumentException("unknown scenario \"" + scenario + "\"");
     }
     long nanos = System.nanoTime() - start;
-    System.out.println(
-        "cold " + scenario + " " + (nanos / 10_000) / 100.0 + " ms"
-            + (stash == null ? "" : " backend " + stash.backend()));
+    StringBuilder line = // not a concatenation: no indy call site linked after the shot either
+        new StringBuilder("cold ").append(scenario).append(' ').append((nanos / 10_000) / 100.0)
+            .append(" ms");
+    if (stash != null) {
+      line.append(" backend ").append(stash.backend());
+    }
+    System.out.println(line);
     Directory.deleteTree(dir);
   }
 }

@@ -158,4 +158,45 @@ public class ColdStart {
       return ColdWork.cpuByHand(keys, threads);
     }
   }
+
+  /**
+   * The IO case warm, for its warm target: 400 items of 20 ms on 400 virtual workers, chunk 1,
+   * into a new {@code DirectoryStash} per invocation (made before it, deleted between iterations,
+   * neither timed), beside the bare virtual threads writing the same files; average time after
+   * warm-up.
+   */
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  @Warmup(iterations = 3, time = 1)
+  @Measurement(iterations = 5, time = 1)
+  @Fork(value = 1, jvmArgsPrepend = "--enable-preview")
+  public static class IoWarm extends ScratchDirectories {
+    private List<String> keys;
+
+    @Setup(Level.Trial)
+    public void keys() {
+      Backend.check();
+      keys = ColdWork.keys(ColdWork.IO_ITEMS);
+    }
+
+    @Benchmark
+    public Object libraryDirectory() {
+      return ColdWork.ioLibraryFiles(dir, keys);
+    }
+
+    @Benchmark
+    public Object libraryMemory() {
+      return ColdWork.ioLibraryMemory(keys);
+    }
+
+    @Benchmark
+    public Object bareVirtual() throws Exception {
+      return ColdWork.ioBare(keys);
+    }
+
+    @Benchmark
+    public Object bareVirtualFiles() throws Exception {
+      return ColdWork.ioBareFiles(dir, keys);
+    }
+  }
 }
