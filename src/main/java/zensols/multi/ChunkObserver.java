@@ -128,7 +128,7 @@ final class ChunkObserver {
 
   /** The timing of one chunk, ended in the thread that started it. */
   final class Timing {
-    private final ChunkEvent event = new ChunkEvent();
+    private final @Nullable ChunkEvent event = JfrGate.on() ? new ChunkEvent() : null;
     private final String stash;
     private final Chunk<?> chunk;
     private final @Nullable Feedback receiver;
@@ -138,7 +138,9 @@ final class ChunkObserver {
       this.stash = stash;
       this.chunk = chunk;
       this.receiver = feedback;
-      event.begin();
+      if (event != null) {
+        event.begin();
+      }
       this.start = receiver == null ? 0 : System.nanoTime();
     }
 
@@ -162,6 +164,10 @@ final class ChunkObserver {
     }
 
     private void commit(String outcome, @Nullable Throwable cause) {
+      ChunkEvent event = this.event;
+      if (event == null) {
+        return;
+      }
       event.end();
       if (event.shouldCommit()) {
         event.stash = stash;

@@ -91,7 +91,14 @@ public class ChunkProcessor<D, V> {
    */
   private static <E> Iterable<E> counted(Iterable<E> entries, ProgressLog.ChunkProgress counter) {
     Objects.requireNonNull(entries, "entries");
-    return () -> {
+    return new Counted<>(entries, counter); // a class: no lambda to link on a first prime
+  }
+
+  /** The {@link Iterable} of {@link #counted}. */
+  private record Counted<E>(Iterable<E> entries, ProgressLog.ChunkProgress counter)
+      implements Iterable<E> {
+    @Override
+    public Iterator<E> iterator() {
       Iterator<E> iterator = entries.iterator();
       return new Iterator<E>() {
         private boolean pending;
@@ -117,7 +124,7 @@ public class ChunkProcessor<D, V> {
           }
         }
       };
-    };
+    }
   }
 
   @Override

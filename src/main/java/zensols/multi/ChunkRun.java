@@ -297,6 +297,22 @@ final class ChunkRun<D> {
     }
   }
 
+  /** A worker's body: {@link #work} from its first chunk. */
+  private final class Worker implements Runnable {
+    private final @Nullable Chunk<D> first;
+    private final @Nullable Map<String, String> context;
+
+    Worker(@Nullable Chunk<D> first, @Nullable Map<String, String> context) {
+      this.first = first;
+      this.context = context;
+    }
+
+    @Override
+    public void run() {
+      work(first, context);
+    }
+  }
+
   /**
    * Forks a worker; if its thread cannot be created or started, fails the run as the chunk it was
    * to run (the one given, or else the next one) and cancels the chunks already running.
@@ -309,7 +325,7 @@ final class ChunkRun<D> {
       @Nullable Chunk<D> first,
       @Nullable Map<String, String> context) {
     try {
-      scope.fork(() -> work(first, context));
+      scope.fork(new Worker(first, context)); // a class: no lambda to link on a first prime
       return true;
     } catch (Throwable e) { // NOPMD: e.g. OutOfMemoryError "unable to create native thread"
       int chunkId = first != null ? first.id() : nextChunkId;

@@ -7,7 +7,6 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -63,9 +62,11 @@ public final class Chunking {
     }
     int size = evenChunkSize(all.size(), workers);
     int count = size == 0 ? 0 : (all.size() + size - 1) / size;
-    return IntStream.range(0, count)
-        .mapToObj(
-            id -> new Chunk<>(id, all.subList(id * size, Math.min(all.size(), (id + 1) * size))));
+    List<Chunk<D>> chunks = new ArrayList<>(count); // a loop, not IntStream: less to load cold
+    for (int id = 0; id < count; id++) {
+      chunks.add(new Chunk<>(id, all.subList(id * size, Math.min(all.size(), (id + 1) * size))));
+    }
+    return chunks.stream();
   }
 
   /**
@@ -102,11 +103,14 @@ public final class Chunking {
    */
   public static <D> Stream<Chunk<D>> chunks(Stream<D> data, ChunkSize chunkSize, int workers) {
     Objects.requireNonNull(chunkSize, "chunkSize");
-    return switch (chunkSize) {
-      case ChunkSize.Fixed fixed -> chunks(data, fixed.size(), workers);
-      case ChunkSize.Even even -> chunks(data, 0, workers);
-      case ChunkSize.Auto auto -> AdaptiveChunks.of(data, workers);
-    };
+    // instanceof, not a pattern switch: no SwitchBootstraps call site to link on a first prime
+    if (chunkSize instanceof ChunkSize.Fixed fixed) {
+      return chunks(data, fixed.size(), workers);
+    }
+    if (chunkSize instanceof ChunkSize.Even) {
+      return chunks(data, 0, workers);
+    }
+    return AdaptiveChunks.of(data, workers); // ChunkSize is sealed: Auto
   }
 
   /**

@@ -1,16 +1,18 @@
 package zensols.multi;
 
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import zensols.multi.internal.TaskScopes;
 import zensols.multi.jfr.PrimeEvent;
 
 /**
  * Records one run of a stash's work as a JDK Flight Recorder {@link PrimeEvent}: begun before the
- * processor runs, committed when it returns or throws. Costs an allocation and a clock read when
- * no recording is on.
+ * processor runs, committed when it returns or throws. Until the Flight Recorder is initialized in
+ * this JVM ({@link JfrGate}) there is no event, and the event class is not loaded.
  */
 final class PrimeRecorder {
-  private final PrimeEvent event = new PrimeEvent();
+  private final @Nullable PrimeEvent event = JfrGate.on() ? new PrimeEvent() : null;
+  private long itemsPresent;
   private final LongAdder failedItems = new LongAdder();
   private final MultiProcessStash<?, ?> stash;
   private final int workers;
@@ -31,11 +33,15 @@ final class PrimeRecorder {
   static PrimeRecorder begin(MultiProcessStash<?, ?> stash, int workers) {
     PrimeRecorder recorder = new PrimeRecorder(stash, workers);
     try { // counted once, for the event and the run's ProcessReport
-      recorder.event.itemsPresent = stash.delegate().size(); // a count, not a key set
+      recorder.itemsPresent = stash.delegate().size(); // a count, not a key set
     } catch (RuntimeException e) { // the prime reports the delegate's failure, not the event
-      recorder.event.itemsPresent = -1;
+      recorder.itemsPresent = -1;
     }
-    recorder.event.begin();
+    PrimeEvent event = recorder.event;
+    if (event != null) {
+      event.itemsPresent = recorder.itemsPresent;
+      event.begin();
+    }
     return recorder;
   }
 
@@ -45,7 +51,7 @@ final class PrimeRecorder {
    * @return the count, or -1 if the delegate could not list its keys
    */
   long itemsPresent() {
-    return event.itemsPresent;
+    return itemsPresent;
   }
 
   /**
@@ -68,12 +74,16 @@ final class PrimeRecorder {
    * @param report what it did
    */
   void succeeded(ProcessReport report) {
+    PrimeEvent event = this.event;
+    if (event == null) {
+      return;
+    }
     event.end();
     if (event.shouldCommit()) {
       event.backend = report.backend();
       event.chunks = report.chunks();
       event.itemsComputed = report.items();
-      commit(ChunkObserver.SUCCEEDED, null);
+      commit(event, ChunkObserver.SUCCEEDED, null);
     }
   }
 
@@ -83,6 +93,10 @@ final class PrimeRecorder {
    * @param cause what it threw
    */
   void failed(Throwable cause) {
+    PrimeEvent event = this.event;
+    if (event == null) {
+      return;
+    }
     event.end();
     if (event.shouldCommit()) {
       Processor processor = stash.processor();
@@ -92,11 +106,11 @@ final class PrimeRecorder {
           cause instanceof ProcessInterruptedException
               ? "interrupted"
               : cause instanceof DeadlineExceededException ? "deadline" : ChunkObserver.FAILED;
-      commit(outcome, cause);
+      commit(event, outcome, cause);
     }
   }
 
-  private void commit(String outcome, @org.jspecify.annotations.Nullable Throwable cause) {
+  private void commit(PrimeEvent event, String outcome, @Nullable Throwable cause) {
     event.stash = stash.name();
     event.processor = stash.processor().kind();
     event.workers = workers;

@@ -33,8 +33,18 @@ final class ProgressLog {
       Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
   ProgressLog(String stash, List<ProgressListener> listeners, long intervalNanos) {
-    this(stash, listeners, intervalNanos, line -> LOG.info("{}", line));
+    this(stash, listeners, intervalNanos, InfoSink.INSTANCE);
     // (a line is built at most once per interval, so it is not worth checking the level first)
+  }
+
+  /** The progress lines at INFO (a class, not a lambda: no call site to link on a first prime). */
+  private static final class InfoSink implements Consumer<String> {
+    static final InfoSink INSTANCE = new InfoSink();
+
+    @Override
+    public void accept(String line) {
+      LOG.info("{}", line);
+    }
   }
 
   /** As the other constructor, with the progress lines sent to {@code sink} (for tests). */
@@ -59,7 +69,9 @@ final class ProgressLog {
 
   /** A chunk starts: tells the listeners and returns what counts its items. */
   ChunkProgress started(Chunk<?> chunk) {
-    tell(listener -> listener.chunkStarted(stash, chunk.id(), chunk.size()));
+    if (!listeners.isEmpty()) { // no lambda made, linked or allocated without listeners
+      tell(listener -> listener.chunkStarted(stash, chunk.id(), chunk.size()));
+    }
     return new ChunkProgress(chunk);
   }
 
@@ -68,7 +80,9 @@ final class ProgressLog {
    * (all of them when the chunk ran where its items cannot be counted, such as on a cluster).
    */
   void finished(ChunkProgress chunk) {
-    tell(listener -> listener.chunkFinished(stash, chunk.chunk.id(), chunk.chunk.size()));
+    if (!listeners.isEmpty()) {
+      tell(listener -> listener.chunkFinished(stash, chunk.chunk.id(), chunk.chunk.size()));
+    }
     int rest = chunk.chunk.size() - chunk.counted.getAndSet(chunk.chunk.size());
     if (rest > 0) {
       advance(rest);
@@ -87,8 +101,13 @@ final class ProgressLog {
     /** One item of the chunk completed. */
     void itemDone() {
       int size = chunk.size();
-      if (counted.getAndUpdate(n -> n < size ? n + 1 : n) < size) {
-        advance(1);
+      int n = counted.get();
+      while (n < size) { // counts up to size, once per item (a loop, not a lambda, per item)
+        if (counted.compareAndSet(n, n + 1)) {
+          advance(1);
+          return;
+        }
+        n = counted.get();
       }
     }
   }
@@ -96,7 +115,9 @@ final class ProgressLog {
   private void advance(long items) {
     long now = done.addAndGet(items);
     OptionalLong known = total;
-    tell(listener -> listener.itemsDone(stash, now, known));
+    if (!listeners.isEmpty()) {
+      tell(listener -> listener.itemsDone(stash, now, known));
+    }
     long time = System.nanoTime();
     long last = lastLog.get();
     if (time - last >= intervalNanos && lastLog.compareAndSet(last, time)) {

@@ -69,10 +69,24 @@ public final class FallbackTaskScope implements TaskScope {
     this.deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
   }
 
+  /** Runs a forked task through {@link #runTask(Runnable)}. */
+  private final class Task implements Runnable {
+    private final Runnable task;
+
+    Task(Runnable task) {
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
+      runTask(task);
+    }
+  }
+
   @Override
   public void fork(Runnable task) {
     checkOwner();
-    Thread thread = threadFactory.newThread(() -> runTask(task));
+    Thread thread = threadFactory.newThread(new Task(task)); // a class: no lambda to link cold
     if (thread == null) {
       throw new IllegalStateException("scope " + name + ": the thread factory returned null");
     }

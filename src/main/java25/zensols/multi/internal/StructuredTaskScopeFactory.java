@@ -5,6 +5,7 @@ import java.util.concurrent.StructuredTaskScope;
 import java.util.concurrent.StructuredTaskScope.Joiner;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,13 +29,19 @@ public final class StructuredTaskScopeFactory implements TaskScopeFactory {
   public TaskScope open(String name, ThreadFactory threads, @Nullable Duration timeout) {
     StructuredTaskScope<Object, Void> scope =
         StructuredTaskScope.open(
-            Joiner.awaitAllSuccessfulOrThrow(),
-            config -> {
-              StructuredTaskScope.Configuration named =
-                  config.withName(name).withThreadFactory(threads);
-              return timeout == null ? named : named.withTimeout(timeout);
-            });
+            Joiner.awaitAllSuccessfulOrThrow(), new Configure(name, threads, timeout));
     return new Scope(name, scope);
+  }
+
+  /** The scope's name, thread factory and deadline (a class: no lambda to link on a first prime). */
+  private record Configure(String name, ThreadFactory threads, @Nullable Duration timeout)
+      implements Function<StructuredTaskScope.Configuration, StructuredTaskScope.Configuration> {
+    @Override
+    public StructuredTaskScope.Configuration apply(StructuredTaskScope.Configuration config) {
+      StructuredTaskScope.Configuration named = config.withName(name).withThreadFactory(threads);
+      Duration deadline = timeout;
+      return deadline == null ? named : named.withTimeout(deadline);
+    }
   }
 
   @Override

@@ -20,17 +20,34 @@ final class Backend {
 
   private Backend() {}
 
+  /** The backend the JVM flags ask for. */
+  static String expected() {
+    boolean preview =
+        ManagementFactory.getRuntimeMXBean().getInputArguments().contains("--enable-preview");
+    String forced = System.getProperty("zensols.multi.backend");
+    return forced != null
+        ? forced
+        : preview && Runtime.version().feature() == 25 ? "structured" : "fallback";
+  }
+
+  /**
+   * Checks, without priming anything, that a prime already timed ran on the expected backend
+   * (the cold-start benchmarks call it after their one shot, so as not to warm the library).
+   *
+   * @throws IllegalStateException if it did not
+   */
+  static void checkRan(String backend) {
+    String expected = expected();
+    if (!backend.equals(expected)) {
+      throw new IllegalStateException("backend " + backend + ", expected " + expected);
+    }
+  }
+
   static void check() {
     if (checked) {
       return;
     }
-    boolean preview =
-        ManagementFactory.getRuntimeMXBean().getInputArguments().contains("--enable-preview");
-    String forced = System.getProperty("zensols.multi.backend");
-    String expected =
-        forced != null
-            ? forced
-            : preview && Runtime.version().feature() == 25 ? "structured" : "fallback";
+    String expected = expected();
     BenchStash probe =
         new BenchStash(
             new NoopStash<>(),

@@ -96,6 +96,14 @@ public final class Report {
                   raw.put((String) k, metric.get("rawData"));
                 });
           }
+          if (primary.get("scorePercentiles") instanceof Map<?, ?> percentiles) {
+            // single-shot forks: the median and extremes over the forks, beside the mean
+            for (String q : new String[] {"0.0", "50.0", "100.0"}) {
+              if (percentiles.get(q) instanceof Double v) {
+                secondary.put("score.p" + q.substring(0, q.indexOf('.')), v * factor);
+              }
+            }
+          }
           results.add(
               new Result(file, name, params, (Double) primary.get("score") * factor,
                   error * factor, secondary, raw));
@@ -150,6 +158,11 @@ public final class Report {
     auto();
     jfrCost();
     jfrPaired();
+    for (String file : files.keySet()) {
+      if (file.startsWith("cold")) {
+        cold(file);
+      }
+    }
     StringBuilder all = new StringBuilder();
     all.append("## Targets\n\n");
     all.append("| target | measured | ratio | goal | result |\n|---|---|---|---|---|\n");
@@ -711,5 +724,87 @@ public final class Report {
       }
     }
     return max;
+  }
+
+  /** The median over the single-shot forks of a benchmark, in ms (NaN if not run). */
+  private double median(String file, String name, String... params) {
+    return find(file, name, params)
+        .map(r -> r.secondary().get("score.p50") instanceof Double d ? d : r.ms())
+        .orElse(Double.NaN);
+  }
+
+  private String spread(String file, String name, String... params) {
+    Optional<Result> r = find(file, name, params);
+    if (r.isEmpty()) {
+      return "–";
+    }
+    Object min = r.get().secondary().get("score.p0");
+    Object max = r.get().secondary().get("score.p100");
+    return min instanceof Double lo && max instanceof Double hi ? f(lo) + "–" + f(hi) : "–";
+  }
+
+  private void coldRow(String file, String what, String name, String... params) {
+    out.append("| ").append(what).append(" | ").append(f(median(file, name, params)))
+        .append(" | ").append(f(ms(file, name, params))).append(" | ")
+        .append(spread(file, name, params)).append(" |\n");
+  }
+
+  /** {@code ColdStart}: the first prime in fresh forks, each beside its bare-JDK baseline. */
+  private void cold(String file) {
+    if (find(file, "ColdStart.Fixed.library").isEmpty()
+        && find(file, "ColdStart.IoWarm.libraryDirectory").isEmpty()) {
+      return;
+    }
+    String tag = file.equals("cold") ? "" : " [" + file + "]";
+    out.append("\n## Cold start: the first prime of a fresh JVM (").append(file).append(".json)\n\n");
+    out.append("Single shot per fork, no warm-up; ms, median over the forks (mean, min–max beside).\n\n");
+    out.append("| scenario | median | mean | min–max |\n|---|---|---|---|\n");
+    coldRow(file, "fixed: 10 items into a new DirectoryStash (default config)", "ColdStart.Fixed.library");
+    coldRow(file, "fixed, by hand: the same 10 atomic writes", "ColdStart.Fixed.byHand");
+    coldRow(file, "IO: 400 × 20 ms, 400 virtual workers, into a DirectoryStash", "ColdStart.Io.libraryDirectory");
+    coldRow(file, "IO: the same into a MemoryStash", "ColdStart.Io.libraryMemory");
+    coldRow(file, "IO, by hand: newVirtualThreadPerTaskExecutor, the same sleeps", "ColdStart.Io.bareVirtual");
+    coldRow(file, "IO, by hand: the same, each writing its file atomically", "ColdStart.Io.bareVirtualFiles");
+    for (String chunk : new String[] {"0", "auto"}) {
+      for (String w : new String[] {"1", "2"}) {
+        coldRow(file, "CPU: " + ColdWork.CPU_ITEMS + " items, pool, " + w + " worker(s), chunk " + chunk,
+            "ColdStart.Cpu.library", "workers", w, "chunkSize", chunk);
+      }
+    }
+    coldRow(file, "CPU, by hand: a loop", "ColdStart.CpuByHand.byHand", "threads", "1");
+    coldRow(file, "CPU, by hand: 2 platform threads", "ColdStart.CpuByHand.byHand", "threads", "2");
+    double fixed = median(file, "ColdStart.Fixed.library");
+    if (!Double.isNaN(fixed)) {
+      target("cold" + tag + ": fixed cost, 10 items into a DirectoryStash (median of forks) ÷ 20 ms",
+          f(fixed) + " ms (by hand " + f(median(file, "ColdStart.Fixed.byHand")) + " ms)",
+          fixed / 20, "≤ 1.0× (≤ 20 ms)", fixed <= 20);
+    }
+    double io = median(file, "ColdStart.Io.libraryDirectory");
+    if (!Double.isNaN(io)) {
+      target("cold" + tag + ": 400 × 20 ms on 400 virtual workers into a DirectoryStash ÷ 60 ms",
+          f(io) + " ms (bare virtual threads " + f(median(file, "ColdStart.Io.bareVirtual"))
+              + " ms, with files " + f(median(file, "ColdStart.Io.bareVirtualFiles"))
+              + " ms; library into memory " + f(median(file, "ColdStart.Io.libraryMemory")) + " ms)",
+          io / 60, "≤ 1.0× (≤ 60 ms)", io <= 60);
+    }
+    double warm = ms(file, "ColdStart.IoWarm.libraryDirectory");
+    if (!Double.isNaN(warm)) {
+      target("warm" + tag + ": 400 × 20 ms on 400 virtual workers into a DirectoryStash ÷ 30 ms",
+          f(warm) + " ms (bare virtual threads " + f(ms(file, "ColdStart.IoWarm.bareVirtual"))
+              + " ms, with files " + f(ms(file, "ColdStart.IoWarm.bareVirtualFiles")) + " ms)",
+          warm / 30, "≤ 1.0× (≤ 30 ms)", warm <= 30);
+    }
+    for (String chunk : new String[] {"0", "auto"}) {
+      double one = median(file, "ColdStart.Cpu.library", "workers", "1", "chunkSize", chunk);
+      double two = median(file, "ColdStart.Cpu.library", "workers", "2", "chunkSize", chunk);
+      if (!Double.isNaN(one)) {
+        double speedUp = one / two;
+        target("cold" + tag + ": CPU scaling, pool, 1 ÷ 2 workers, chunk " + chunk,
+            f(one) + " / " + f(two) + " ms (by hand: "
+                + f(median(file, "ColdStart.CpuByHand.byHand", "threads", "1")) + " / "
+                + f(median(file, "ColdStart.CpuByHand.byHand", "threads", "2")) + " ms)",
+            speedUp, "≥ 1.6×", speedUp >= 1.6);
+      }
+    }
   }
 }
