@@ -70,7 +70,10 @@ class BuilderTest {
     }
   }
 
-  /** README's first example, both ways. */
+  /**
+   * The squares of README's first example, both ways, over a memory stash (README's blocks
+   * themselves are compiled and run by the demo module's ReadmeExamplesTest).
+   */
   static final class Squares extends MultiProcessStash<Integer, Long> {
     Squares(Stash<Long> delegate) {
       super("squares", delegate, new MultiProcessConfig(1000, WorkerCount.parse("-1"),
