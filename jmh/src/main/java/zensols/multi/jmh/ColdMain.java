@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * One cold-start scenario of {@link ColdWork} in a plain {@code java} process, for what JMH's
  * forks cannot show: the classes the first prime loads ({@code -Xlog:class+load}), and a JDK 25
- * AOT cache trained on the job ({@code -XX:AOTCacheOutput}). Prints the scenario and the
- * milliseconds of its one shot (after it: the backend it ran on); the scratch directory is made
+ * AOT cache trained on the job ({@code -XX:AOTCacheOutput}). Prints the scenario, the wall time of
+ * its one shot and the CPU time the JVM used meanwhile (all threads, JIT and GC too), then the
+ * backend it ran on; the scratch directory is made
  * before the shot and deleted after it.
  *
  * <pre>
@@ -46,6 +47,7 @@ public final class ColdMain {
                 ? ColdWork.FIXED_ITEMS
                 : scenario.startsWith("io") ? ColdWork.IO_ITEMS : ColdWork.CPU_ITEMS);
     ColdWork.ColdStash stash = null;
+    long cpuStart = cpuNanos();
     long start = System.nanoTime();
     switch (scenario) {
       case "fixed" -> stash = ColdWork.fixedLibrary(dir, keys);
@@ -61,13 +63,22 @@ public final class ColdMain {
       default -> throw new IllegalArgumentException("unknown scenario \"" + scenario + "\"");
     }
     long nanos = System.nanoTime() - start;
+    long cpu = cpuNanos() - cpuStart;
     StringBuilder line = // not a concatenation: no indy call site linked after the shot either
         new StringBuilder("cold ").append(scenario).append(' ').append((nanos / 10_000) / 100.0)
-            .append(" ms");
+            .append(" ms, cpu ").append((cpu / 10_000) / 100.0).append(" ms");
     if (stash != null) {
       line.append(" backend ").append(stash.backend());
     }
     System.out.println(line);
     Directory.deleteTree(dir);
+  }
+
+  /**
+   * The CPU time this JVM has used, all its threads (JIT and GC too), in nanoseconds: a measure of
+   * a shot's cost that another process's load does not stretch as it does the wall time.
+   */
+  private static long cpuNanos() {
+    return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
   }
 }
