@@ -259,6 +259,10 @@ public class MultiProcessFactoryStash<V> extends MultiProcessDefaultStash<String
   /**
    * The chunk processor of {@link MultiProcessStash}; when the running prime's keys go through a
    * gate, the chunk's keys leave its in-flight set once the chunk has stored them.
+   *
+   * @param chunkId the chunk id
+   * @param data the chunk's keys
+   * @return a {@link ChunkProcessor} for this stash
    */
   @Override
   protected ChunkProcessor<String, V> createChunkProcessor(int chunkId, List<String> data) {

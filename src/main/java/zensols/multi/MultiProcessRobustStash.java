@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Spliterator;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +33,13 @@ import zensols.multi.stash.Stash;
  *       the factory's keys that neither the delegate has nor a recorded failure. They are found
  *       without holding the keys: the factory's {@link Stash#keyStream()} is read a batch at a
  *       time, each batch looked up in the delegate and the failures ({@link
- *       Stash#missingKeys(List)}, which a delegate may answer with one query). Whether anything
- *       is missing is decided first, reading until the first missing key (the whole stream when
- *       nothing is); the prime then reads the stream again and computes the missing keys chunk by
- *       chunk, in the stream's order, each once even if the stream repeats it.
+ *       Stash#missingKeys(List)}, which a delegate may answer with one query). For a lazy key
+ *       stream, whether anything is missing is decided first, reading until the first missing key
+ *       (the whole stream when nothing is); the prime then reads the stream again and computes the
+ *       missing keys chunk by chunk, in the stream's order, each once even if the stream repeats
+ *       it (its progress has no total). For keys held in memory anyway (the default {@code
+ *       keyStream()}, which sorts {@code keys()}), the missing keys are collected in that first
+ *       pass and computed in sorted order, with a progress total, as before.
  *   <li>With {@linkplain #protectWork() protected work} (the default), an item whose creation
  *       throws anything but a {@link VirtualMachineError} other than {@link StackOverflowError}
  *       ({@link OutOfMemoryError} and {@link InternalError} fail the prime; a {@code
@@ -89,6 +94,8 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
   private final boolean protectWork;
   private final Stash<Failure> failures;
   private volatile @Nullable List<String> reprocessing; // the keys reprocessFailures() runs
+  /** The missing keys, when the factory's keys are held in memory anyway; else null. */
+  private volatile @Nullable List<String> missing;
 
   /**
    * Creates the stash with {@link MultiProcessConfig#FACTORY_DEFAULT}, protected work and the
@@ -189,29 +196,14 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
    */
   @Override
   protected boolean isDataComplete() {
-    AtomicReference<@Nullable String> firstMissing = new AtomicReference<>();
+    missing = null;
     boolean complete;
     try (Stream<String> keys = factoryKeys()) {
+      Spliterator<String> split = keys.spliterator();
       complete =
-          KeyGate.forEachBatch(
-              keys,
-              name(),
-              batch -> {
-                for (String key : batch) {
-                  try {
-                    delegate().checkKey(key);
-                  } catch (IllegalArgumentException e) {
-                    firstMissing.set(key); // the prime's check reports it, before any work
-                    return false;
-                  }
-                }
-                List<String> absent = absentFrom(batch);
-                if (absent.isEmpty()) {
-                  return true;
-                }
-                firstMissing.set(absent.get(0));
-                return false;
-              });
+          split.hasCharacteristics(Spliterator.SIZED | Spliterator.SORTED)
+              ? collectMissing(split)
+              : findMissing(split);
     }
     if (complete) {
       if (delegate() instanceof CompletionMarker marker && !marker.isComplete()) {
@@ -219,9 +211,80 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
       }
       return true;
     }
-    LOG.info("stash '{}': keys are missing (the first: \"{}\"); computing them", name(),
-        firstMissing.get());
     return false;
+  }
+
+  /**
+   * For keys held in memory anyway (the default {@code keyStream()}, which sorts {@code keys()}):
+   * collects the missing keys, a batch lookup at a time, so that the prime knows how many items
+   * it has (progress with a total) and reads the factory's keys once.
+   */
+  private boolean collectMissing(Spliterator<String> split) {
+    List<String> absent = new ArrayList<>();
+    boolean checked =
+        KeyGate.forEachBatch(
+            StreamSupport.stream(split, false),
+            name(),
+            batch -> {
+              if (!allStorable(batch)) {
+                return false; // the prime's check reports it, before any work
+              }
+              absent.addAll(absentFrom(batch));
+              return true;
+            });
+    if (!checked) {
+      return false;
+    }
+    if (absent.isEmpty()) {
+      return true;
+    }
+    missing =
+        split.hasCharacteristics(Spliterator.DISTINCT)
+            ? absent
+            : List.copyOf(new LinkedHashSet<>(absent)); // each key once
+    LOG.info("stash '{}': {} keys missing", name(), missing.size());
+    return false;
+  }
+
+
+  /**
+   * For a lazy key stream: reads it until the first batch with a missing key, without holding the
+   * keys; the prime reads it again.
+   */
+  private boolean findMissing(Spliterator<String> split) {
+    AtomicReference<@Nullable String> firstMissing = new AtomicReference<>();
+    boolean complete =
+        KeyGate.forEachBatch(
+            StreamSupport.stream(split, false),
+            name(),
+            batch -> {
+              if (!allStorable(batch)) {
+                return false; // the prime's check reports it, before any work
+              }
+              List<String> absent = absentFrom(batch);
+              if (absent.isEmpty()) {
+                return true;
+              }
+              firstMissing.set(absent.get(0));
+              return false;
+            });
+    if (!complete) {
+      LOG.info("stash '{}': keys are missing (the first: \"{}\"); computing them", name(),
+          firstMissing.get());
+    }
+    return complete;
+  }
+
+  /** Whether the delegate can store every key of the batch. */
+  private boolean allStorable(List<String> batch) {
+    for (String key : batch) {
+      try {
+        delegate().checkKey(key);
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The keys the delegate lacks and no failure is recorded for. */
@@ -233,13 +296,18 @@ public class MultiProcessRobustStash<V> extends MultiProcessFactoryStash<V> {
 
   /**
    * The missing keys, found a batch at a time as the factory's key stream is read (see the class
-   * comment); in {@link #reprocessFailures()}, the keys of the failures it deleted.
+   * comment): a lazy stream is read again, keys held in memory anyway (the default {@code
+   * keyStream()}) were collected when the prime checked for missing keys; in {@link
+   * #reprocessFailures()}, the keys of the failures it deleted.
    *
    * @return the keys to create
    */
   @Override
   protected Stream<String> createData() {
     List<String> keys = reprocessing;
+    if (keys == null) {
+      keys = missing;
+    }
     if (keys != null) {
       for (String key : keys) {
         checkedKey(key);

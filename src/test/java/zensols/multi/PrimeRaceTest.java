@@ -73,6 +73,18 @@ class PrimeRaceTest {
                     "java.util.LinkedHashMap",
                     "java.util.concurrent.ConcurrentHashMap")
                 .allMethods()
+                .treatAsAtomic())
+        // the streamed keys of the factory stashes: stream internals and the key gate's batches
+        // are single-threaded steps under the prime lock; explored step by step, their loops
+        // look like a livelock to the model checker
+        .addGuarantee(
+            forClasses(
+                    (kotlin.jvm.functions.Function1<String, Boolean>)
+                        name ->
+                            name.startsWith("java.util.stream.")
+                                || name.startsWith("java.util.Spliterators")
+                                || name.equals(KeyGate.class.getName()))
+                .allMethods()
                 .treatAsAtomic());
   }
 

@@ -154,6 +154,7 @@ public final class Report {
     io();
     directory();
     memory();
+    streamed();
     interleaved();
     auto();
     jfrCost();
@@ -511,6 +512,36 @@ public final class Report {
       target("memory: " + p + ", peak live heap growth priming " + String.format(Locale.ROOT, "%,d", items)
               + " items into NoopStash",
           f(live) + " MB", live / 64, "≤ 1.0× of 64 MB", live < 64);
+    }
+  }
+
+  /**
+   * Streamed factory keys (streamed.json): a 10,000,000-key factory prime and a robust prime over
+   * a half-filled delegate, each one's live-heap growth against 64 MB.
+   */
+  private void streamed() {
+    String file = "streamed";
+    if (!files.containsKey(file)) {
+      return;
+    }
+    out.append("\n## Streamed factory keys: 10,000,000 keys streamed by the factory, chunk 1,000, 256 MB heap (streamed.json)\n\n");
+    out.append("factory: into a delegate that keeps nothing; robust: over a delegate that has every even key.\n\n");
+    out.append("| stash | processor | ms per prime | live heap growth, MB (max over iterations) | old gen growth, MB | GCs per prime | values computed |\n|---|---|---|---|---|---|---|\n");
+    for (String stash : new String[] {"factory", "robust"}) {
+      for (String p : PROCESSORS) {
+        Optional<Result> r = find(file, "StreamedKeys.prime", "stash", stash, "processor", p);
+        if (r.isEmpty()) {
+          continue;
+        }
+        double live = maxRaw(r.get(), "liveGrowthMB");
+        out.append("| ").append(stash).append(" | ").append(p).append(" | ").append(f(r.get().ms()))
+            .append(" | ").append(f(live)).append(" | ").append(f(maxRaw(r.get(), "oldGenGrowthMB")))
+            .append(" | ").append(f(maxRaw(r.get(), "gcs"))).append(" | ")
+            .append(f(maxRaw(r.get(), "computed"))).append(" |\n");
+        target("memory: " + stash + ", " + p + ", peak live heap growth priming 10,000,000 streamed"
+                + " factory keys" + (stash.equals("robust") ? " over a half-filled delegate" : ""),
+            f(live) + " MB", live / 64, "≤ 1.0× of 64 MB", live < 64);
+      }
     }
   }
 
