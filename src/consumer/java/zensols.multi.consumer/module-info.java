@@ -5,4 +5,5 @@
  */
 module zensols.multi.consumer {
   requires zensols.multi;
+  requires org.slf4j; // the robust stash's example logs its report
 }

@@ -13,6 +13,11 @@ import zensols.multi.cluster.ClusterProcessor;
  * How a {@link MultiProcessStash} divides and runs its work: the original's {@code chunk_size},
  * {@code workers} and {@code processor_class} attributes.
  *
+ * <p>For example, the same configuration in code and from text ({@link #from(Properties,
+ * MultiProcessConfig)}):
+ *
+ * {@snippet file="Examples.java" region="config"}
+ *
  * @param chunkSize items per chunk, 0 to divide the data evenly among the workers, or {@code auto}
  *     (see {@link ChunkSize} and {@link Chunking})
  * @param workers how many chunks run at once

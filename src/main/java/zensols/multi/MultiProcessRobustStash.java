@@ -79,12 +79,7 @@ import zensols.multi.stash.Stash;
  *
  * <p>For example, a report of what was built and what failed, to an slf4j {@code log}:
  *
- * <pre>{@code
- * stash.goodItems().forEach(e -> log.info("{} = {}", e.getKey(), e.getValue()));
- * for (Failure failure : stash.iterFailures()) {
- *   log.warn("{} failed: {}", failure.key(), failure.message());
- * }
- * }</pre>
+ * {@snippet file="Examples.java" region="robust-read"}
  *
  * @param <V> the type of the values
  */

@@ -37,6 +37,13 @@ import zensols.multi.stash.Stash;
  * items}, {@code size}) first calls {@link #prime()}. Writing ({@code dump}, {@code delete}) goes to
  * the delegate. Instances are thread-safe.
  *
+ * <p>For example, the square of every number below 10,000, stored under the number (the same
+ * stash without a subclass is built by {@link MultiProcess#stash}):
+ *
+ * {@snippet file="Examples.java" region="subclass"}
+ *
+ * {@snippet file="Examples.java" region="subclass-use"}
+ *
  * @param <D> the type of the data items that {@link #createData()} creates
  * @param <V> the type of the values
  */

@@ -54,6 +54,11 @@ import zensols.multi.cluster.ClusterProcessor;
  * StructuredTaskScope.fork} does), on the fallback backend they do not. Chunk work should not rely
  * on {@code ScopedValue}s; the MDC is copied on both backends.
  *
+ * <p>For example, platform threads for CPU-bound work, and virtual threads with a deadline for
+ * IO-bound work:
+ *
+ * {@snippet file="Examples.java" region="processors"}
+ *
  * <p>Processors are immutable and thread-safe; one instance may run many times, concurrently.
  */
 public sealed interface Processor

@@ -25,6 +25,10 @@ import java.util.Objects;
  *   <li>{@code toString()} is the configuration text, and {@link #parse(String)} of it gives back
  *       an equal value.
  * </ul>
+ *
+ * <p>For example, on a machine with 8 processors:
+ *
+ * {@snippet file="Examples.java" region="workers"}
  */
 public sealed interface WorkerCount
     permits WorkerCount.Exactly, WorkerCount.AllProcessors, WorkerCount.AllBut, WorkerCount.Share {

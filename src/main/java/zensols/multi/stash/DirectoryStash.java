@@ -173,6 +173,10 @@ import org.slf4j.LoggerFactory;
  * including dumps of the same key (the last rename wins). {@link #keys()} and {@link #clear()}
  * are not atomic with respect to concurrent writes.
  *
+ * <p>For example:
+ *
+ * {@snippet file="Examples.java" region="directory"}
+ *
  * @param <V> the type of the values
  */
 public final class DirectoryStash<V> implements Stash<V>, CompletionMarker, SharedStash {

@@ -3,8 +3,13 @@ package zensols.multi.consumer;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import zensols.multi.Failure;
+import zensols.multi.MultiProcessConfig;
+import zensols.multi.ProcessReport;
 import zensols.multi.WorkerCount;
 
 /**
@@ -63,6 +68,20 @@ public final class Main {
     List<Failure> failures = Examples.pages(dir);
     check("pages' failed keys", failures.stream().map(Failure::key).toList(), List.of("x"));
     check("pages' failure", failures.get(0).exceptionType(), NumberFormatException.class.getName());
+    check("subclass squares", Examples.subclassSquares(dir.resolve("subclass")), 144L);
+    List<MultiProcessConfig> processors = Examples.processors();
+    check("cpu processor", processors.get(0).processor().kind(), "pool");
+    MultiProcessConfig io = processors.get(1);
+    check("io processor", io.processor().kind(), "virtual");
+    check("io deadline", io.processor().deadline(), Optional.of(Duration.ofMinutes(30)));
+    check("io workers", io.workers(), WorkerCount.of(200));
+    check("workers", Examples.workers(), List.of(7, 7, 4, 3, 8, 1));
+    check("directory", Examples.directory(dir), List.of("bonjour", Set.of("caf\u00e9")));
+    List<MultiProcessConfig> configs = Examples.config();
+    check("config from text", configs.get(1), configs.get(0));
+    ProcessReport report = Examples.goodAndFailed(dir);
+    check("report computed", report.itemsComputed(), 2L);
+    check("report failed", report.itemsFailed(), 1L);
 
     System.out.println(
         "consumer OK: the Javadoc's examples give what they say; "
