@@ -213,6 +213,23 @@ class DirectoryStashWriteTest {
     }
   }
 
+  /** The directory deleted under a writer: the next write creates it and registers again. */
+  @Test
+  void aDirectoryDeletedUnderTheWriterIsMadeAgainWithANewRegistration() throws IOException {
+    Path dir = tmp.resolve("gone");
+    DirectoryStash<String> stash = new DirectoryStash<>(dir, Codec.utf8());
+    stash.dump("a", "1");
+    Path first = registrationIn(dir);
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    stash.dump("b", "2");
+    assertEquals(Optional.of("2"), stash.load("b"));
+    assertTrue(!registrationIn(dir).equals(first), "a new registration in the new directory");
+  }
+
   static Path registrationIn(Path dir) throws IOException {
     try (Stream<Path> entries = Files.list(dir)) {
       List<Path> found =
