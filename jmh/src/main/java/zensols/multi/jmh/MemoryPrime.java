@@ -1,19 +1,7 @@
 package zensols.multi.jmh;
 
-import com.sun.management.GarbageCollectionNotificationInfo;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-import javax.management.NotificationEmitter;
-import javax.management.NotificationListener;
-import javax.management.openmbean.CompositeData;
 import org.openjdk.jmh.annotations.*;
 import zensols.multi.MultiProcessConfig;
 import zensols.multi.Processor;
@@ -45,8 +33,6 @@ import zensols.multi.stash.NoopStash;
     jvmArgsAppend = {"-Xms256m", "-Xmx256m", "-XX:+UseG1GC"})
 @State(Scope.Benchmark)
 public class MemoryPrime {
-  private static final double MB = 1024.0 * 1024.0;
-
   @Param({"5000000"})
   public int items;
 
@@ -56,11 +42,7 @@ public class MemoryPrime {
   @Param({"pool", "virtual", "single"})
   public String processor;
 
-  private final AtomicLong maxAfterGc = new AtomicLong();
-  private final AtomicLong collections = new AtomicLong();
-  private final List<Runnable> unregister = new ArrayList<>();
-  private long baseline;
-  private long oldBaseline;
+  private final HeapWatch watch = new HeapWatch();
   private MultiProcessConfig config;
 
   /** The secondary results, read by JMH after each iteration. */
@@ -84,64 +66,17 @@ public class MemoryPrime {
     Backend.check();
     config =
         new MultiProcessConfig(chunkSize, WorkerCount.allProcessors(), Processor.of(processor));
-    NotificationListener listener =
-        (notification, handback) -> {
-          if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
-              notification.getType())) {
-            return;
-          }
-          GarbageCollectionNotificationInfo info =
-              GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-          long used = 0;
-          for (MemoryUsage usage : info.getGcInfo().getMemoryUsageAfterGc().values()) {
-            used += usage.getUsed();
-          }
-          long after = used;
-          maxAfterGc.accumulateAndGet(after, Math::max);
-          collections.incrementAndGet();
-        };
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      if (gc instanceof NotificationEmitter emitter) {
-        emitter.addNotificationListener(listener, null, null);
-        unregister.add(
-            () -> {
-              try {
-                emitter.removeNotificationListener(listener);
-              } catch (Exception e) {
-                // ignore
-              }
-            });
-      }
-    }
+    watch.listen();
   }
 
   @TearDown(Level.Trial)
   public void unlisten() {
-    unregister.forEach(Runnable::run);
+    watch.unlisten();
   }
 
   @Setup(Level.Iteration)
   public void before() throws InterruptedException {
-    System.gc();
-    Thread.sleep(200); // let the notifications of that GC arrive before the counters are reset
-    baseline = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    oldBaseline = 0;
-    for (MemoryPoolMXBean pool : oldGen()) {
-      oldBaseline += pool.getUsage().getUsed();
-      pool.resetPeakUsage();
-    }
-    maxAfterGc.set(baseline);
-    collections.set(0);
-  }
-
-  private static List<MemoryPoolMXBean> oldGen() {
-    List<MemoryPoolMXBean> pools = new ArrayList<>();
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP && pool.getName().contains("Old")) {
-        pools.add(pool);
-      }
-    }
-    return pools;
+    watch.reset();
   }
 
   @Benchmark
@@ -153,14 +88,10 @@ public class MemoryPrime {
             () -> IntStream.range(0, items).mapToObj(Integer::toString),
             key -> key);
     stash.prime();
-    Thread.sleep(100); // the notifications are delivered by a service thread
-    long oldPeak = 0;
-    for (MemoryPoolMXBean pool : oldGen()) {
-      oldPeak += pool.getPeakUsage().getUsed();
-    }
-    heap.liveGrowthMB = Math.max(0, maxAfterGc.get() - baseline) / MB;
-    heap.oldGenGrowthMB = Math.max(0, oldPeak - oldBaseline) / MB;
-    heap.gcs = collections.get();
+    watch.settle();
+    heap.liveGrowthMB = watch.liveGrowthMB();
+    heap.oldGenGrowthMB = watch.oldGenGrowthMB();
+    heap.gcs = watch.gcs();
     return stash;
   }
 }
