@@ -93,13 +93,18 @@ public class Directory extends ScratchDirectories {
   /** The same atomic write by hand: temporary file, then an atomic move over the key's file. */
   static void atomicLoop(Path dir, List<String> keys) throws IOException {
     for (String key : keys) {
-      byte[] value = key.getBytes(StandardCharsets.UTF_8);
-      Path temp = dir.resolve(".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-      Files.write(temp, value, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      Files.move(
-          temp, dir.resolve(key), StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      atomicWrite(dir, key);
     }
+  }
+
+  /** The hand-written atomic write of one key (its value: the key in UTF-8). */
+  static void atomicWrite(Path dir, String key) throws IOException {
+    byte[] value = key.getBytes(StandardCharsets.UTF_8);
+    Path temp = dir.resolve(".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    Files.write(temp, value, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    Files.move(
+        temp, dir.resolve(key), StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Plain {@code Files.write} of each key's file, not atomic. */

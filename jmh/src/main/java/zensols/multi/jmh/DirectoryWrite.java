@@ -1,16 +1,12 @@
 package zensols.multi.jmh;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 import zensols.multi.MultiProcessConfig;
@@ -45,16 +41,6 @@ public class DirectoryWrite {
     return Files.isDirectory(shm) && Files.isWritable(shm)
         ? Files.createTempDirectory(shm, "zensols-multi-jmh-")
         : Files.createTempDirectory("zensols-multi-jmh-");
-  }
-
-  /** The hand-written atomic write of one value. */
-  static void writeByHand(Path dir, String key) throws IOException {
-    byte[] value = key.getBytes(StandardCharsets.UTF_8);
-    Path temp = dir.resolve(".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-    Files.write(temp, value, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    Files.move(
-        temp, dir.resolve(key), StandardCopyOption.ATOMIC_MOVE,
-        StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** One value per operation, for the allocation profiler. */
@@ -94,7 +80,7 @@ public class DirectoryWrite {
     @Benchmark
     public Object byHand() throws IOException {
       String key = keys.get(next++ % 1000);
-      writeByHand(byHandDir, key);
+      Directory.atomicWrite(byHandDir, key);
       return key;
     }
   }
@@ -166,7 +152,7 @@ public class DirectoryWrite {
           default -> {
             long start = System.nanoTime();
             for (String key : keys) {
-              writeByHand(hand1, key);
+              Directory.atomicWrite(hand1, key);
             }
             split.byHand1Nanos += System.nanoTime() - start;
           }
@@ -190,7 +176,7 @@ public class DirectoryWrite {
 
     private static Void writeAll(Path dir, List<String> part) throws IOException {
       for (String key : part) {
-        writeByHand(dir, key);
+        Directory.atomicWrite(dir, key);
       }
       return null;
     }
