@@ -13,7 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -207,20 +206,30 @@ class DirectoryStashLeftoverTest {
     writer.dump("k", "value");
     Path leftover = dir.resolve(DirectoryStash.TEMP_PREFIX + "dead");
     Files.writeString(leftover, "half");
-    // the class path, readable by nobody
+    // the class path, copied where nobody can read it (the build's own directory may be private)
     Path lib = Files.createDirectory(tmp.resolve("lib"));
-    Path slf4j = Path.of(classPath(org.slf4j.LoggerFactory.class));
-    Files.copy(slf4j, lib.resolve(slf4j.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-    for (Path p : List.of(tmp, dir, lib)) {
-      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    List<String> classPath = new ArrayList<>();
+    int n = 0;
+    for (Class<?> type :
+        List.of(DirectoryStash.class, Reader.class, org.slf4j.LoggerFactory.class)) {
+      Path source = Path.of(classPath(type));
+      Path copy = lib.resolve((n++) + "-" + source.getFileName());
+      try (Stream<Path> files = Files.walk(source)) {
+        for (Path p : files.toList()) {
+          Files.copy(p, copy.resolve(source.relativize(p).toString()));
+        }
+      }
+      classPath.add(copy.toString());
     }
-    String classPath =
-        classPath(DirectoryStash.class, Reader.class) + File.pathSeparator
-            + lib.resolve(slf4j.getFileName());
+    try (Stream<Path> files = Files.walk(tmp)) {
+      for (Path p : files.filter(Files::isDirectory).toList()) {
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
+    }
     Process reader =
         new ProcessBuilder(
                 "setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                java(), "-cp", classPath, Reader.class.getName(), dir.toString())
+                java(), "-cp", String.join(File.pathSeparator, classPath), Reader.class.getName(), dir.toString())
             .redirectErrorStream(true)
             .start();
     String output = new String(reader.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
